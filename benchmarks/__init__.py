@@ -1,0 +1,1 @@
+"""Benchmark studies: figures the lessons and issues quote, produced by `make benchmark`."""

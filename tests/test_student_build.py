@@ -1,0 +1,93 @@
+"""The student build: markers replaced, outputs dropped, and every student notebook runs."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from anomaly_helpers.exercises.student import MarkerError, build_student_notebooks, strip_solutions
+from tests.conftest import ROOT
+from tools.nbtools import execute_notebook
+
+LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+VERDICT = re.compile(r"Exercise [\d.]+ \(★+☆*\) · (Correct|Incorrect|Not attempted)")
+
+
+def test_top_level_region_becomes_a_comment():
+    src = "answer = ...\n### BEGIN SOLUTION\nanswer = 42\n### END SOLUTION\nq.check(answer)\n"
+    assert strip_solutions(src) == "answer = ...\n# YOUR CODE HERE\nq.check(answer)\n"
+
+
+def test_region_in_a_function_raises_not_implemented():
+    src = "def f(x):\n    ### BEGIN SOLUTION\n    return x + 1\n    ### END SOLUTION\n"
+    out = strip_solutions(src)
+    assert "return x + 1" not in out
+    assert '    raise NotImplementedError("write your solution here")' in out
+    compile(out, "<student>", "exec")
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "### BEGIN SOLUTION\nx = 1\n",
+        "x = 1\n### END SOLUTION\n",
+        "### BEGIN SOLUTION\n### BEGIN SOLUTION\nx=1\n### END SOLUTION\n### END SOLUTION\n",
+    ],
+    ids=["unclosed", "never-opened", "nested"],
+)
+def test_unbalanced_markers_fail_with_the_cell_named(src):
+    with pytest.raises(MarkerError, match="lesson.ipynb, cell 3"):
+        strip_solutions(src, where="lesson.ipynb, cell 3")
+
+
+def test_build_rejects_a_missing_folder(tmp_path):
+    with pytest.raises(ValueError, match="src"):
+        build_student_notebooks(tmp_path / "nope", tmp_path / "out")
+
+
+def test_command_line_build_fails_on_unbalanced_markers(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("### BEGIN SOLUTION\nx = 1\n")])
+    nbformat.write(nb, src / "01_bad.ipynb")
+    run = subprocess.run(
+        [sys.executable, "-m", "anomaly_helpers.exercises.student", str(src), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 1 and "never closed" in run.stderr
+
+
+@pytest.fixture(scope="module")
+def student_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("student")
+    build_student_notebooks(ROOT / "notebooks", out)
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.name)
+def test_student_notebook_runs_and_every_check_is_not_attempted(lesson, student_dir):
+    path = student_dir / lesson.name
+    raw = path.read_text(encoding="utf-8")
+    assert "### BEGIN SOLUTION" not in raw and "### END SOLUTION" not in raw
+    nb = nbformat.read(path, as_version=4)
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+    # The notebook must run from its own folder's data: execute it next to the real lessons.
+    executed, _, _ = execute_notebook(nb, ROOT / "notebooks")
+    outputs = json.dumps([c.get("outputs", []) for c in executed.cells if c.cell_type == "code"], ensure_ascii=False)
+    assert '"output_type": "error"' not in outputs
+    verdicts = VERDICT.findall(outputs)
+    reference = json.dumps(
+        [c.get("outputs", []) for c in json.loads(lesson.read_text())["cells"] if c["cell_type"] == "code"],
+        ensure_ascii=False,
+    )
+    expected = VERDICT.findall(reference)
+    assert expected, f"{lesson.name} stores no exercise verdicts"
+    assert verdicts and set(verdicts) == {"Not attempted"}, verdicts
+    assert len(verdicts) == len(expected), "every check of the lesson must report 'Not attempted'"

@@ -1,0 +1,235 @@
+"""Maintenance commands for the lessons: re-execute in place, and benchmark.
+
+    python tools/nbtools.py execute [NOTEBOOK ...]   # refresh stored outputs, each lesson in a fresh kernel
+    python tools/nbtools.py benchmark                # wall time and peak memory per lesson -> benchmarks/
+
+Both run every lesson top to bottom in a fresh ``python3`` kernel of the current
+environment, with the same environment variables as the test run (see
+``tests/conftest.py``), from the ``notebooks/`` folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+BENCH_DIR = ROOT / "benchmarks"
+
+#: The environment every lesson is executed with (the test run sets the same).
+LESSON_ENV = {
+    "TF_CPP_MIN_LOG_LEVEL": "3",
+    "TF_ENABLE_ONEDNN_OPTS": "0",
+    "PYTHONHASHSEED": "0",
+    "ANOMALY_HELPERS_STRICT_CHECKS": "1",
+}
+BUDGET_SECONDS = 45
+BUDGET_MB = 1536
+
+
+def lesson_paths(names: list[str] | None = None) -> list[Path]:
+    if names:
+        return [Path(n).resolve() for n in names]
+    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def _peak_rss_mb(pid: int) -> float | None:
+    """Peak resident memory (VmHWM) of a live process, in MB; None where /proc is missing."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def execute_notebook(nb, cwd: Path, *, timeout: int = 600, env: dict | None = None):
+    """Execute a notebook (an ``nbformat`` node) in a fresh kernel, in place.
+
+    Returns
+    -------
+    tuple
+        ``(nb, seconds, peak_mb)``: the executed notebook, the wall time including the
+        kernel start, and the kernel's peak resident memory in MB (None off Linux).
+    """
+    from nbclient import NotebookClient
+
+    saved = os.environ.copy()
+    os.environ.update(LESSON_ENV if env is None else env)
+    os.environ.pop("COLUMNS", None)
+    try:
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}})
+        start = time.perf_counter()
+        peak = None
+        with client.setup_kernel():
+            for index, cell in enumerate(nb.cells):
+                client.execute_cell(cell, index)
+            pid = getattr(client.km.provisioner, "pid", None)
+            if pid:
+                peak = _peak_rss_mb(pid)
+        seconds = time.perf_counter() - start
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return nb, seconds, peak
+
+
+def cmd_execute(paths: list[Path]) -> int:
+    import nbformat
+
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        _, seconds, peak = execute_notebook(nb, path.parent)
+        nbformat.write(nb, path)
+        mem = f", peak {peak:.0f} MB" if peak else ""
+        print(f"executed {path.name} in {seconds:.1f} s{mem}")
+    return 0
+
+
+def _machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.machine()}, Python {platform.python_version()}"
+    )
+
+
+def cmd_benchmark(paths: list[Path], out_dir: Path = BENCH_DIR) -> int:
+    import nbformat
+
+    sys.path.insert(0, str(ROOT))
+    from anomaly_helpers.repro import versions
+
+    rows = []
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        _, seconds, peak = execute_notebook(nb, path.parent)
+        ok = seconds <= BUDGET_SECONDS and (peak is None or peak <= BUDGET_MB)
+        rows.append(
+            {
+                "lesson": path.name,
+                "seconds": round(seconds, 1),
+                "peak_mb": round(peak) if peak else None,
+                "within_budget": ok,
+            }
+        )
+        print(
+            f"{path.name:45s} {seconds:6.1f} s  {peak or float('nan'):7.0f} MB  {'ok' if ok else 'OVER BUDGET'}",
+            flush=True,
+        )
+
+    studies = {}
+    try:
+        from benchmarks import studies as study_module
+
+        for name, fn in study_module.STUDIES.items():
+            t0 = time.perf_counter()
+            studies[name] = {"table": fn(), "seconds": round(time.perf_counter() - t0, 1)}
+            print(f"study {name}: done in {studies[name]['seconds']} s", flush=True)
+    except ImportError as exc:  # pragma: no cover - studies are optional
+        print(f"(no studies: {exc})")
+
+    total = sum(r["seconds"] for r in rows)
+    v = versions()
+    result = {
+        "date": time.strftime("%Y-%m-%d"),
+        "machine": _machine(),
+        "versions": {k: v[k] for k in ("python", "tensorflow", "keras", "numpy", "scikit-learn")},
+        "budget": {"seconds_per_lesson": BUDGET_SECONDS, "peak_mb_per_lesson": BUDGET_MB},
+        "lessons": rows,
+        "total_seconds": round(total, 1),
+        "studies": studies,
+    }
+    out_dir.mkdir(exist_ok=True)
+    (out_dir / "results.json").write_text(json.dumps(result, indent=2) + "\n")
+    (out_dir / "RESULTS.md").write_text(render_markdown(result))
+    update_readme(result)
+    print(f"total {total:.1f} s; wrote {out_dir / 'RESULTS.md'}")
+    return 0 if all(r["within_budget"] for r in rows) else 1
+
+
+def render_markdown(result: dict) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `make benchmark` (`python tools/nbtools.py benchmark`); do not edit by hand.",
+        "",
+        f"- date: {result['date']}",
+        f"- machine: {result['machine']}",
+        "- versions: " + ", ".join(f"{k} {v}" for k, v in result["versions"].items()),
+        f"- budget per lesson: {result['budget']['seconds_per_lesson']} s and {result['budget']['peak_mb_per_lesson']} MB peak memory",
+        "",
+        "## Lessons (each in a fresh kernel; wall time includes the kernel start)",
+        "",
+        "| lesson | wall time (s) | peak memory (MB) | within budget |",
+        "|---|---:|---:|:---:|",
+    ]
+    for r in result["lessons"]:
+        lines.append(
+            f"| {r['lesson']} | {r['seconds']:.1f} | {r['peak_mb'] if r['peak_mb'] is not None else 'n/a'} | {'yes' if r['within_budget'] else '**no**'} |"
+        )
+    lines.append(f"| **total** | **{result['total_seconds']:.1f}** | | |")
+    for name, study in result.get("studies", {}).items():
+        lines += ["", f"## {study['table'].get('title', name)}", ""]
+        if study["table"].get("note"):
+            lines += [study["table"]["note"], ""]
+        cols = study["table"]["columns"]
+        lines.append("| " + " | ".join(cols) + " |")
+        lines.append("|" + "---|" * len(cols))
+        for row in study["table"]["rows"]:
+            lines.append("| " + " | ".join(str(row.get(c, "")) for c in cols) + " |")
+        lines.append(f"\n(computed in {study['seconds']} s)")
+    return "\n".join(lines) + "\n"
+
+
+README_START = "<!-- benchmark:start -->"
+README_END = "<!-- benchmark:end -->"
+
+
+def update_readme(result: dict, readme: Path = ROOT / "README.md") -> None:
+    """Replace the benchmark block of the README (between the two markers) with the lesson table."""
+    text = readme.read_text(encoding="utf-8")
+    if README_START not in text or README_END not in text:
+        return
+    rows = [
+        f"Measured by `make benchmark` on {result['date']} ({result['machine']}):",
+        "",
+        "| lesson | wall time (s) | peak memory (MB) |",
+        "|---|---:|---:|",
+    ]
+    rows += [f"| {r['lesson']} | {r['seconds']:.1f} | {r['peak_mb']} |" for r in result["lessons"]]
+    rows.append(f"| **all lessons** | **{result['total_seconds']:.1f}** | |")
+    head, rest = text.split(README_START, 1)
+    _, tail = rest.split(README_END, 1)
+    readme.write_text(head + README_START + "\n" + "\n".join(rows) + "\n" + README_END + tail, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_exec = sub.add_parser("execute", help="re-execute lessons in place, each in a fresh kernel")
+    p_exec.add_argument("notebooks", nargs="*")
+    p_bench = sub.add_parser("benchmark", help="time every lesson and record peak memory")
+    p_bench.add_argument("notebooks", nargs="*")
+    args = parser.parse_args(argv)
+    paths = lesson_paths(args.notebooks)
+    if args.command == "execute":
+        return cmd_execute(paths)
+    return cmd_benchmark(paths)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
