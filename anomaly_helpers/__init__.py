@@ -43,7 +43,6 @@ _SUBMODULES = (
     "baselines",
     "data",
     "exercises",
-    "explain",
     "metrics",
     "models",
     "plotting",

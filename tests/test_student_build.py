@@ -15,7 +15,7 @@ from tests.conftest import ROOT
 from tools.nbtools import execute_notebook
 
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-VERDICT = re.compile(r"Exercise [\d.]+ \(★+☆*\) · (Correct|Incorrect|Not attempted)")
+VERDICT = re.compile(r"(?:Exercise|Question) [\d.]+ \(★+☆*\) · (Correct|Incorrect|Not attempted)")
 
 
 def test_top_level_region_becomes_a_comment():
