@@ -19,7 +19,6 @@ os.environ["ANOMALY_HELPERS_STRICT_CHECKS"] = "1"
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ.setdefault("PYTHONHASHSEED", "0")
-os.environ.setdefault("MPLBACKEND", "Agg")
 # model.summary() and pandas wrap to the terminal width: make it independent of the terminal.
 os.environ.pop("COLUMNS", None)
 os.environ.pop("LINES", None)

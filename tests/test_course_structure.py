@@ -110,3 +110,15 @@ def test_ruff_lint_and_format():
         [sys.executable, "-m", "ruff", "format", "--check", *paths], cwd=ROOT, capture_output=True, text=True
     )
     assert fmt.returncode == 0, fmt.stdout + fmt.stderr
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_nbval_markers_are_whole_comment_lines(path):
+    """nbval only honours a marker that is a whole comment line; anything after it silently disables it."""
+    nb = _load(path)
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        for line in _source(cell).splitlines():
+            if "NBVAL_" in line:
+                assert re.fullmatch(r"# NBVAL_(IGNORE_OUTPUT|SKIP|RAISES_EXCEPTION|CHECK_OUTPUT)", line.strip()), line
