@@ -142,7 +142,7 @@ def test_default_loss_and_compile_model():
     assert M.default_loss(M.rnn_forecaster(8)) == "mse"
     model = M.compile_model(M.dense_autoencoder(4), learning_rate=0.01, optimizer="sgd", metrics=["mae"])
     assert isinstance(model.optimizer, keras.optimizers.SGD)
-    assert float(model.optimizer.learning_rate) == pytest.approx(0.01)
+    assert float(keras.ops.convert_to_numpy(model.optimizer.learning_rate)) == pytest.approx(0.01)
     assert model.loss == "mse"
 
 

@@ -115,7 +115,7 @@ def test_classifiers_and_compiled_models(X, capsys):
     line = capsys.readouterr().out.splitlines()[0]
     assert EPOCH_LINE.match(line), line
     assert "accuracy" in line and "val_accuracy" in line  # the compiled metrics are kept
-    assert float(model.optimizer.learning_rate) == pytest.approx(0.01)
+    assert float(keras.ops.convert_to_numpy(model.optimizer.learning_rate)) == pytest.approx(0.01)
     probs = T.predict(model, X)
     assert probs.shape == (64, 1) and probs.min() >= 0 and probs.max() <= 1
 
