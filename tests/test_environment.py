@@ -131,3 +131,18 @@ def test_readme_states_platforms_and_commands():
     test_cmd = re.search(r"```(?:bash|sh)?\n(make test)\n```", text)
     assert test_cmd, "README must show the test command `make test` in a code block"
     assert "make test" in ci.splitlines()[-1], ".ci/run must call exactly the README's test command"
+
+
+def test_lower_bounds_file_pins_exactly_the_lower_bounds():
+    """tests/lower-bounds.txt (make test-lower-bounds) installs the oldest versions pyproject admits."""
+    pins = {}
+    for line in (ROOT / "tests" / "lower-bounds.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            r = Requirement(line)
+            pins[f"{r.name}|{r.marker}" if r.marker else r.name] = next(iter(r.specifier)).version
+    runtime = [Requirement(r) for r in _pyproject()["project"]["dependencies"]]
+    for r in runtime:
+        key = f"{r.name}|{r.marker}" if r.marker else r.name
+        low = [s.version for s in r.specifier if s.operator == ">="][0]
+        assert key in pins, f"{r.name} is missing from tests/lower-bounds.txt"
+        assert pins[key].startswith(low) or pins[key] == low, f"{r.name}: pinned {pins[key]}, lower bound {low}"
