@@ -1,0 +1,356 @@
+"""Exercises of lesson 05 · Training: losses and optimisers.
+
+Exercises 5.1-5.4 sit in the lesson's sections; questions 5.1-5.3 (``q5``-``q7``) are its "Check yourself".
+The reference solutions are public functions here (:func:`reconstruction_losses`,
+:func:`binary_cross_entropy`, :func:`adam_step`, :func:`balanced_class_weights`), so that the lesson's later
+cells use them and never depend on the learner's answers.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from anomaly_helpers.exercises.core import ChoiceExercise, FunctionExercise, Incorrect
+
+#: Keras' default ``epsilon``: probabilities are clipped to [EPSILON, 1 - EPSILON] before the logarithm.
+EPSILON = 1e-7
+
+
+# --------------------------------------------------------------------------- Exercise 5.1
+def reconstruction_losses(X: Any, X_hat: Any) -> tuple[float, float]:
+    """Return ``(MSE, MAE)`` of a reconstruction, each averaged over every entry.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        The inputs.
+    X_hat : ndarray of shape (n_samples, n_features)
+        Their reconstructions.
+
+    Returns
+    -------
+    tuple of float
+        ``mean((X - X_hat) ** 2)`` and ``mean(|X - X_hat|)`` — what ``keras.losses.MeanSquaredError()`` and
+        ``keras.losses.MeanAbsoluteError()`` return (mean over the features, then over the samples).
+    """
+    err = np.asarray(X, dtype=float) - np.asarray(X_hat, dtype=float)
+    return float(np.mean(err**2)), float(np.mean(np.abs(err)))
+
+
+def _loss_cases() -> list[tuple[np.ndarray, np.ndarray]]:
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(6, 4))
+    return [
+        (X, X + rng.normal(scale=0.5, size=X.shape)),
+        (np.zeros((3, 2)), np.array([[1.0, -1.0], [2.0, 0.0], [0.0, -3.0]])),
+        (np.array([[1.0, 2.0, 3.0]]), np.array([[1.0, 2.0, 3.0]])),
+    ]
+
+
+def _compare_pair(got: Any, expected: tuple[float, float], args: tuple) -> None:
+    if not isinstance(got, tuple | list) or len(got) != 2:
+        raise Incorrect(f"return a tuple of two numbers (mse, mae), got {type(got).__name__} {got!r}.")
+    for what, g, e in (("MSE", got[0], expected[0]), ("MAE", got[1], expected[1])):
+        try:
+            g = float(np.asarray(g))
+        except (TypeError, ValueError):
+            raise Incorrect(f"your {what} should be a single number, got {g!r}.") from None
+        if not math.isclose(g, e, rel_tol=1e-6, abs_tol=1e-9):
+            if what == "MSE" and math.isclose(g, math.sqrt(e), rel_tol=1e-6):
+                raise Incorrect("your MSE is the root of the mean squared error (RMSE); drop the square root.")
+            if what == "MSE" and math.isclose(g, float(np.sum((args[0] - args[1]) ** 2)), rel_tol=1e-6):
+                raise Incorrect("your MSE is a sum, not a mean: divide by the number of entries (use np.mean).")
+            raise Incorrect(f"your {what} is {g:.6g} but should be {e:.6g} on a test case.")
+
+
+q1 = FunctionExercise(
+    "Exercise 5.1 (★☆☆)",
+    reference=reconstruction_losses,
+    cases=_loss_cases,
+    compare=_compare_pair,
+    hints=[
+        "Compute the error matrix `err = X - X_hat` once; MSE squares it, MAE takes its absolute value.",
+        "Average over *every* entry with `np.mean(...)`, and return the two numbers as a tuple: `return mse, mae`.",
+    ],
+    solution=(
+        "def reconstruction_losses(X, X_hat):\n    err = X - X_hat\n    return np.mean(err ** 2), np.mean(np.abs(err))"
+    ),
+)
+
+
+# --------------------------------------------------------------------------- Exercise 5.2
+def binary_cross_entropy(y: Any, p: Any, eps: float = EPSILON) -> float:
+    """Mean binary cross-entropy of predicted probabilities, clipped as Keras does.
+
+    Parameters
+    ----------
+    y : ndarray of shape (n_samples,)
+        True labels, 0 or 1 (1 = anomaly).
+    p : ndarray of shape (n_samples,)
+        Predicted probabilities of class 1.
+    eps : float, default 1e-7
+        ``p`` is clipped to ``[eps, 1 - eps]`` so that ``log(0)`` never happens.
+
+    Returns
+    -------
+    float
+        ``-mean(y log p + (1 - y) log(1 - p))``.
+    """
+    y = np.asarray(y, dtype=float)
+    p = np.clip(np.asarray(p, dtype=float), eps, 1 - eps)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def _bce_cases() -> list[tuple[np.ndarray, np.ndarray]]:
+    return [
+        (np.array([1.0, 0.0, 1.0, 0.0]), np.array([0.9, 0.2, 0.6, 0.4])),
+        (np.array([1.0, 1.0, 0.0]), np.array([0.01, 0.5, 0.99])),
+        (np.array([1.0, 0.0, 1.0, 0.0]), np.array([0.0, 1.0, 1.0, 0.0])),  # needs the clipping
+    ]
+
+
+q2 = FunctionExercise(
+    "Exercise 5.2 (★★☆)",
+    reference=binary_cross_entropy,
+    cases=_bce_cases,
+    tolerance=1e-6,
+    hints=[
+        "Per sample the loss is -(y * log(p) + (1 - y) * log(1 - p)); return the mean over the samples.",
+        "A probability of exactly 0 or 1 makes log(0) = -inf. Clip first: `p = np.clip(p, eps, 1 - eps)`.",
+    ],
+    solution=(
+        "def binary_cross_entropy(y, p, eps=1e-7):\n"
+        "    p = np.clip(p, eps, 1 - eps)\n"
+        "    return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))"
+    ),
+)
+
+
+# --------------------------------------------------------------------------- Exercise 5.3
+def adam_step(
+    theta: Any,
+    grad: Any,
+    m: Any,
+    v: Any,
+    t: int,
+    lr: float = 0.001,
+    beta1: float = 0.9,
+    beta2: float = 0.999,
+    eps: float = EPSILON,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One Adam update (Kingma & Ba, 2015); returns the new ``(theta, m, v)``.
+
+    Parameters
+    ----------
+    theta, grad, m, v : ndarray of shape (n_params,)
+        Parameters, their gradient, and the first and second moment estimates.
+    t : int
+        The step number, starting at 1 (for the bias correction).
+    lr, beta1, beta2, eps : float
+        Keras' defaults.
+
+    Returns
+    -------
+    tuple of ndarray
+        ``theta - lr * m_hat / (sqrt(v_hat) + eps)``, the new ``m`` and the new ``v``.
+    """
+    grad = np.asarray(grad, dtype=float)
+    m = beta1 * np.asarray(m, dtype=float) + (1 - beta1) * grad
+    v = beta2 * np.asarray(v, dtype=float) + (1 - beta2) * grad**2
+    m_hat = m / (1 - beta1**t)
+    v_hat = v / (1 - beta2**t)
+    return np.asarray(theta, dtype=float) - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
+
+
+def _adam_cases() -> list[tuple]:
+    theta = np.array([0.5, -1.0, 2.0])
+    grad = np.array([0.1, -3.0, 0.0])
+    zeros = np.zeros(3)
+    return [
+        (theta, grad, zeros, zeros, 1),
+        (theta, grad, np.array([0.05, -0.2, 0.01]), np.array([0.001, 0.5, 0.0001]), 5, 0.01),
+        (theta, np.array([1e-3, 2.0, -0.5]), np.array([0.0, 1.0, -0.1]), np.array([0.01, 2.0, 0.3]), 100),
+    ]
+
+
+def _compare_adam(got: Any, expected: tuple, args: tuple) -> None:
+    if not isinstance(got, tuple | list) or len(got) != 3:
+        raise Incorrect(f"return a tuple (theta, m, v), got {type(got).__name__}.")
+    for what, g, e in zip(("theta", "m", "v"), got, expected, strict=True):
+        g = np.asarray(g, dtype=float)
+        if g.shape != e.shape or not np.allclose(g, e, rtol=1e-6, atol=1e-9):
+            hint = ""
+            if what == "theta":
+                t, lr = args[4], args[5] if len(args) > 5 else 0.001
+                m_new, v_new = expected[1], expected[2]
+                plain = np.asarray(args[0]) - lr * m_new / (np.sqrt(v_new) + EPSILON)
+                if g.shape == plain.shape and np.allclose(g, plain, rtol=1e-6, atol=1e-9) and t > 0:
+                    hint = " It looks like the bias correction is missing: divide m by (1 - beta1**t), v by (1 - beta2**t)."
+            raise Incorrect(f"the new {what} differs from the expected one on a test case (step t={args[4]}).{hint}")
+
+
+q3 = FunctionExercise(
+    "Exercise 5.3 (★★★)",
+    reference=adam_step,
+    cases=_adam_cases,
+    compare=_compare_adam,
+    hints=[
+        "Update the moments first: m = beta1 * m + (1 - beta1) * grad, v = beta2 * v + (1 - beta2) * grad**2.",
+        "Then correct their bias towards 0: m_hat = m / (1 - beta1**t), v_hat = v / (1 - beta2**t); the step is "
+        "theta - lr * m_hat / (np.sqrt(v_hat) + eps). Return theta, m, v (the *uncorrected* m and v).",
+    ],
+    solution=(
+        "def adam_step(theta, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-7):\n"
+        "    m = beta1 * m + (1 - beta1) * grad\n"
+        "    v = beta2 * v + (1 - beta2) * grad**2\n"
+        "    m_hat = m / (1 - beta1**t)\n"
+        "    v_hat = v / (1 - beta2**t)\n"
+        "    return theta - lr * m_hat / (np.sqrt(v_hat) + eps), m, v"
+    ),
+)
+
+
+# --------------------------------------------------------------------------- Exercise 5.4
+def balanced_class_weights(y: Any) -> dict[int, float]:
+    """Class weights ``w_c = n / (2 n_c)`` (scikit-learn's "balanced"): both classes weigh the same in total.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,)
+        0/1 labels with both classes present.
+
+    Returns
+    -------
+    dict
+        ``{0: n / (2 n_0), 1: n / (2 n_1)}``, ready for ``fit_model(class_weight=...)``.
+    """
+    y = np.asarray(y)
+    n, n1 = y.shape[0], int(np.sum(y == 1))
+    return {0: n / (2 * (n - n1)), 1: n / (2 * n1)}
+
+
+def _weights_cases() -> list[tuple[np.ndarray]]:
+    return [
+        (np.array([0] * 90 + [1] * 10),),
+        (np.array([1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0]),),
+        (np.array([0, 1] * 5),),
+    ]
+
+
+def _compare_weights(got: Any, expected: dict[int, float], args: tuple) -> None:
+    if not isinstance(got, dict):
+        raise Incorrect(f"return a dict {{0: w0, 1: w1}}, got {type(got).__name__}.")
+    if set(got) != {0, 1}:
+        raise Incorrect(f"the dict's keys must be the classes 0 and 1, got {sorted(map(repr, got))}.")
+    try:
+        w0, w1 = float(got[0]), float(got[1])
+    except (TypeError, ValueError):
+        raise Incorrect("the weights must be numbers.") from None
+    if math.isclose(w0, expected[0], rel_tol=1e-6) and math.isclose(w1, expected[1], rel_tol=1e-6):
+        return
+    if math.isclose(w0, expected[1], rel_tol=1e-6) and math.isclose(w1, expected[0], rel_tol=1e-6):
+        raise Incorrect("the weights are swapped: the *rare* class (1 = anomaly) gets the *large* weight.")
+    n1 = int(np.sum(np.asarray(args[0]) == 1))
+    raise Incorrect(
+        f"for {len(args[0])} labels with {n1} anomalies the weights should be "
+        f"{{0: {expected[0]:.4g}, 1: {expected[1]:.4g}}}, got {{0: {w0:.4g}, 1: {w1:.4g}}}."
+    )
+
+
+q4 = FunctionExercise(
+    "Exercise 5.4 (★☆☆)",
+    reference=balanced_class_weights,
+    cases=_weights_cases,
+    compare=_compare_weights,
+    hints=[
+        "Count n (all labels), n_1 = (y == 1).sum() and n_0 = n - n_1.",
+        "w_c = n / (2 * n_c): then n_0 * w_0 = n_1 * w_1 = n / 2, so both classes weigh the same in total.",
+    ],
+    solution=(
+        "def balanced_class_weights(y):\n"
+        "    n, n1 = len(y), int((y == 1).sum())\n"
+        "    return {0: n / (2 * (n - n1)), 1: n / (2 * n1)}"
+    ),
+)
+
+
+# --------------------------------------------------------------------------- Check yourself
+q5 = ChoiceExercise(
+    "Question 5.1 (★☆☆)",
+    answer="b",
+    choices=["a", "b", "c"],
+    explanation=(
+        "MAE's gradient has the same size for every sample, so a few unnoticed anomalies in the training data "
+        "cannot drag the reconstruction towards themselves the way they do under MSE."
+    ),
+    why_not={
+        "a": "under MSE a sample pulls on the weights in proportion to its error: the few large errors of the "
+        "anomalies dominate the gradient, and the autoencoder learns to reconstruct them.",
+        "c": "binary cross-entropy needs 0/1 targets (or probabilities); an autoencoder's targets are real-valued "
+        "standardised features.",
+    },
+    hints=["Which loss's gradient grows with the error, and which one does not?"],
+)
+
+q6 = ChoiceExercise(
+    "Question 5.2 (★☆☆)",
+    answer="a",
+    choices=["a", "b", "c"],
+    explanation=(
+        "A loss that grows and turns NaN is the classic sign of steps that overshoot: lower the learning "
+        "rate and check that the inputs are standardised."
+    ),
+    why_not={
+        "b": "more epochs only take more of the same too-large steps.",
+        "c": "check_learning catches dead or frozen models; it cannot make a diverging optimiser converge. "
+        "And a NaN loss means training failed — there is nothing to evaluate.",
+    },
+    hints=["Look at the learning-rate experiment in section 4: which setting blew up, and why?"],
+)
+
+q7 = ChoiceExercise(
+    "Question 5.3 (★★☆)",
+    answer="c",
+    choices=["a", "b", "c"],
+    explanation=(
+        "Class weights mostly shift the predicted probabilities up for the rare class — much like lowering the "
+        "threshold — while the ranking of the samples, which PR-AUC measures, changes little. So choose the "
+        "threshold on validation data either way, and judge the model by recall, F1 and PR-AUC."
+    ),
+    why_not={
+        "a": "accuracy is dominated by the normal class; a model that misses every anomaly is still about 90 % "
+        "accurate here.",
+        "b": "the test set is for reporting only: a threshold tuned on it makes the reported figures optimistic.",
+    },
+    hints=["What does a class weight change: the order of the scores, or their level?"],
+)
+
+#: A right and a wrong answer for every exercise (zero-argument callables returning
+#: the answer), used by tests/test_exercises.py.
+ANSWERS = {
+    "q1": (
+        lambda: reconstruction_losses,
+        lambda: lambda X, X_hat: (float(np.sqrt(np.mean((X - X_hat) ** 2))), float(np.mean(np.abs(X - X_hat)))),
+    ),
+    "q2": (
+        lambda: binary_cross_entropy,
+        lambda: lambda y, p: float(-np.mean(y * np.log(p + 1e-12) + (1 - y) * np.log(1 - p + 1e-12))),
+    ),
+    "q3": (
+        lambda: adam_step,
+        lambda: (
+            lambda theta, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-7: (
+                theta - lr * (beta1 * m + (1 - beta1) * grad) / (np.sqrt(beta2 * v + (1 - beta2) * grad**2) + eps),
+                beta1 * m + (1 - beta1) * grad,
+                beta2 * v + (1 - beta2) * grad**2,
+            )
+        ),
+    ),
+    "q4": (lambda: balanced_class_weights, lambda: lambda y: {0: 1.0, 1: float(np.sum(y == 0) / np.sum(y == 1))}),
+    "q5": (lambda: "b", lambda: "a"),
+    "q6": (lambda: "a", lambda: "b"),
+    "q7": (lambda: "c", lambda: "b"),
+}
