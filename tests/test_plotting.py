@@ -300,7 +300,6 @@ def test_series_with_events_table_labels_kinds_and_widens_short_events():
 
 def test_series_with_events_table_needs_start_and_end():
 
-
     with pytest.raises(ValueError, match="events"):
         P.plot_series_with_events(np.zeros(10), events=pd.DataFrame({"begin": [1]}))
     plt.close("all")
