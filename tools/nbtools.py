@@ -161,6 +161,10 @@ def cmd_benchmark(paths: list[Path], out_dir: Path = BENCH_DIR) -> int:
     return 0 if all(r["within_budget"] for r in rows) else 1
 
 
+def _cell(value) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
 def render_markdown(result: dict) -> str:
     lines = [
         "# Benchmark results",
@@ -190,7 +194,7 @@ def render_markdown(result: dict) -> str:
         lines.append("| " + " | ".join(cols) + " |")
         lines.append("|" + "---|" * len(cols))
         for row in study["table"]["rows"]:
-            lines.append("| " + " | ".join(str(row.get(c, "")) for c in cols) + " |")
+            lines.append("| " + " | ".join(_cell(row.get(c, "")) for c in cols) + " |")
         lines.append(f"\n(computed in {study['seconds']} s)")
     return "\n".join(lines) + "\n"
 
