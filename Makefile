@@ -12,6 +12,8 @@
 PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
+# Jupyter refuses to run as root (containers, some classroom VMs) unless told it may.
+JUPYTER_ARGS ?= $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
 .PHONY: lab test test-lower-bounds execute benchmark student doctor lint format data clean help
 .DEFAULT_GOAL := help
@@ -34,7 +36,7 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 	@touch $@
 
 lab: $(VENV)/.installed-lab
-	$(PY) -m jupyter lab notebooks/00_start_here.ipynb
+	$(PY) -m jupyter lab $(JUPYTER_ARGS) notebooks/00_start_here.ipynb
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest
