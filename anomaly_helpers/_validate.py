@@ -23,6 +23,9 @@ __all__ = [
     "check_positive_int",
     "check_threshold",
     "check_choice",
+    "check_random_state",
+    "check_bool",
+    "seed_from_random_state",
 ]
 
 
@@ -277,3 +280,63 @@ def check_choice(v: Any, name: str, choices: tuple[str, ...] | list[str]) -> str
     if v not in choices:
         raise ValueError(f"{name} must be one of {list(choices)}, got {v!r}.")
     return v
+
+
+def check_bool(v: Any, name: str) -> bool:
+    """Check that ``v`` is ``True`` or ``False`` (a NumPy bool is accepted)."""
+    if not isinstance(v, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {v!r} ({type(v).__name__}); pass {name}=True or {name}=False.")
+    return bool(v)
+
+
+def check_random_state(v: Any, name: str = "random_state") -> np.random.Generator:
+    """Turn ``random_state`` into a NumPy ``Generator``: the one rule for randomness.
+
+    Every helper that draws random numbers takes ``random_state`` and passes it here.
+
+    Parameters
+    ----------
+    v : None, int or numpy.random.Generator
+        ``None`` gives fresh, unseeded randomness; a non-negative int gives a generator
+        seeded with it (the same int, the same draws); a ``Generator`` is used as it is
+        (so draws continue from its state, as in scikit-learn and NumPy).
+    name : str
+        The argument's name, used in the error message.
+
+    Returns
+    -------
+    numpy.random.Generator
+
+    Raises
+    ------
+    TypeError
+        For anything else (a float, a string, a legacy ``RandomState``, a bool).
+    ValueError
+        For a negative int.
+    """
+    if v is None:
+        return np.random.default_rng()
+    if isinstance(v, np.random.Generator):
+        return v
+    if isinstance(v, bool) or not isinstance(v, numbers.Integral):
+        raise TypeError(
+            f"{name} must be None, a non-negative int or a numpy.random.Generator, got {v!r} "
+            f"({type(v).__name__}); pass e.g. {name}=0 or {name}=np.random.default_rng(0)."
+        )
+    if v < 0:
+        raise ValueError(f"{name} must be a non-negative int, got {v}; pass e.g. {name}=0.")
+    return np.random.default_rng(int(v))
+
+
+def seed_from_random_state(v: Any, name: str = "random_state") -> int | None:
+    """Return an int seed for libraries that want one (scikit-learn, Keras) from ``random_state``.
+
+    ``None`` stays ``None`` (unseeded); an int is checked and returned; a ``Generator`` gives a
+    seed drawn from it (so the caller's generator advances, as it would for any draw).
+    """
+    if v is None:
+        return None
+    if isinstance(v, np.random.Generator):
+        return int(v.integers(0, 2**31 - 1))
+    check_random_state(v, name)
+    return int(v)
