@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import numpy as np
 import pandas as pd
@@ -239,13 +238,6 @@ def test_ecg_kinds_subset_and_clean_series():
     assert ((e.events["end"] - e.events["start"]).between(2, 4)).all()
     clean = d.make_ecg_like(n_anomalies=0)
     assert clean.labels.sum() == 0 and clean.events.empty
-
-
-def test_ecg_fast():
-    d.make_ecg_like(1000, n_anomalies=1)  # warm-up
-    start = time.perf_counter()
-    d.make_ecg_like(20_000, n_channels=3, n_anomalies=30)
-    assert time.perf_counter() - start < 0.5
 
 
 # --------------------------------------------------------------------------------------
