@@ -35,7 +35,7 @@ def _disturb_global_random_state(*_args) -> None:
     import numpy as np
 
     random.random()
-    np.random.random()
+    np.random.random()  # noqa: NPY002  (the legacy global generator is the one to disturb)
     if "keras" in sys.modules:  # never import Keras or TensorFlow from here
         try:
             sys.modules["keras"].random.uniform(())

@@ -112,7 +112,9 @@ def unbacked_numbers(path: Path, declared: dict[str, str] | None = None) -> list
             continue
         source = "".join(cell["source"])
         code = re.sub(r"#.*", "", source)
-        for token in numbers_in(output_text(cell)) + numbers_in(re.sub(r"(?<![\d.])[A-Za-z_]\w*|[\"'][^\"'\n]*[\"']", " ", code)):
+        for token in numbers_in(output_text(cell)) + numbers_in(
+            re.sub(r"(?<![\d.])[A-Za-z_]\w*|[\"'][^\"'\n]*[\"']", " ", code)
+        ):
             d = _decimal(token)
             if d is not None:
                 printed.add(abs(d))
