@@ -15,7 +15,7 @@ PY      = $(VENV)/bin/python
 # Jupyter refuses to run as root (containers, some classroom VMs) unless told it may.
 JUPYTER_ARGS ?= $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
-.PHONY: lab test test-lower-bounds execute benchmark student doctor lint format data clean help
+.PHONY: lab test test-lower-bounds execute benchmark studies student doctor lint format data clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -46,6 +46,10 @@ execute: $(VENV)/.installed-test
 
 benchmark: $(VENV)/.installed-test
 	$(PY) tools/nbtools.py benchmark $(NOTEBOOKS)
+
+# make studies [STUDY="name ..."]: rerun benchmark studies -> benchmarks/results.json, STUDIES.md
+studies: $(VENV)/.installed-test
+	$(PY) -m benchmarks.studies $(STUDY)
 
 student: $(VENV)/.installed-lab
 	$(PY) -m anomaly_helpers.exercises.student notebooks build/student
