@@ -175,6 +175,10 @@ def load_results(path: Path = RESULTS_FILE) -> dict[str, dict]:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
+def _cell(value: Any) -> str:
+    return f"{value:.{DECIMALS}f}" if isinstance(value, float) else str(value)
+
+
 def render_markdown(records: dict[str, dict]) -> str:
     """A readable copy of the stored studies (tables, settings, provenance)."""
     lines = ["# Benchmark studies", "", "Written by `python -m benchmarks.studies`; do not edit by hand."]
@@ -183,7 +187,7 @@ def render_markdown(records: dict[str, dict]) -> str:
         cols = res["columns"]
         lines += ["", f"## {res['title']}", "", f"Study `{name}`. {res.get('note', '')}".rstrip(), ""]
         lines += ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-        lines += ["| " + " | ".join(str(row.get(c, "")) for c in cols) + " |" for row in res["rows"]]
+        lines += ["| " + " | ".join(_cell(row.get(c, "")) for c in cols) + " |" for row in res["rows"]]
         lines += ["", "Settings: `" + json.dumps(res.get("settings", {}), sort_keys=True) + "`", ""]
         lines.append(
             f"Computed {prov['date']} in {prov['seconds']} s at commit `{prov['commit']}`; parameters "
