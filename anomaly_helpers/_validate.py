@@ -312,7 +312,9 @@ def check_choice(v: Any, name: str, choices: tuple[str, ...] | list[str]) -> str
 def check_bool(v: Any, name: str) -> bool:
     """Check that ``v`` is ``True`` or ``False`` (a NumPy bool is accepted)."""
     if not isinstance(v, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {v!r} ({type(v).__name__}); pass {name}=True or {name}=False.")
+        raise TypeError(
+            f"{name} must be True or False, got {v!r} ({type(v).__name__}); pass {name}=True or {name}=False."
+        )
     return bool(v)
 
 
