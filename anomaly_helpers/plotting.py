@@ -228,8 +228,9 @@ def plot_series_with_events(
 
     See Also
     --------
-    Lesson 01 (what is anomaly detection), lesson 04 (RNN features) and lesson 07
-    (the article's code example).
+    anomaly_helpers.metrics.label_events : events from labels, in the form ``events`` takes.
+    Lesson 01 (what is anomaly detection), lesson 03 (CNN features), lesson 04 (RNN
+    features), lesson 06 (evaluation metrics).
     """
     vals = check_array(values, "values", ndim=(1, 2))
     n = vals.shape[0]
