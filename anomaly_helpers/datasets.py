@@ -126,8 +126,8 @@ def _read_table(name: str, shape: tuple[int, int], required: tuple[str, ...]) ->
     if problem is not None:
         raise DataFileError(
             f"The data file {name!r} ({path}) does not parse: {problem}. It is probably truncated or "
-            f"corrupted (for example saved again by a spreadsheet program). Run the doctor, {_DOCTOR}: it "
-            "checks every data file and says how to restore it."
+            f"corrupted (for example saved again by a spreadsheet program). Run the doctor ({_DOCTOR}): "
+            "it checks every data file and says how to restore it."
         )
     return frame
 
