@@ -83,8 +83,9 @@ q2 = ValueExercise(
         "Take logarithms: k > log(0.01) / log(0.8) ≈ 20.6 (dividing by a negative log flips the inequality).",
     ],
     solution=(
-        "k_vanish = math.floor(math.log(0.01) / math.log(0.8)) + 1"
-        "   # log(0.01) / log(0.8) = {math.log(0.01) / math.log(0.8):.2f}, so k = {k_vanish}"
+        "factor, fraction = 0.8, 0.01\n"
+        "k_vanish = math.floor(math.log(fraction) / math.log(factor)) + 1"
+        "   # log(fraction) / log(factor) = {math.log(fraction) / math.log(factor):.2f}, so k = {k_vanish}"
     ),
 )
 
