@@ -77,9 +77,9 @@ def test_strict_mode_raises_on_incorrect_but_not_on_placeholder(strict):
 
 
 @pytest.mark.slow
-def test_in_a_kernel_the_verdict_is_shown_once_and_a_print_cannot_hide_it():
+def test_in_a_kernel_the_verdict_is_shown_once_and_a_print_cannot_hide_it(monkeypatch):
     nbformat = pytest.importorskip("nbformat")
-    from tools.nbtools import execute_notebook
+    from nbclient import NotebookClient
 
     cells = [
         "from anomaly_helpers.exercises import lesson02 as ex\nex.q1.check(ex.largest_window())",
@@ -89,11 +89,12 @@ def test_in_a_kernel_the_verdict_is_shown_once_and_a_print_cannot_hide_it():
         "ex.q1.hint()",
     ]
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
-    env = {"ANOMALY_HELPERS_STRICT_CHECKS": "0", "PYTHONPATH": str(ROOT)}
-    executed, _, _ = execute_notebook(nb, ROOT, env=env)
+    monkeypatch.setenv(STRICT_ENV, "0")
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}).execute()
     outs = [
         [(o["output_type"], o.get("data", {}).get("text/plain", o.get("text", ""))) for o in c.outputs]
-        for c in executed.cells
+        for c in nb.cells
     ]
     assert outs[0] == [("display_data", "Exercise 2.1 (★☆☆) · Correct")]
     assert [t for t, _ in outs[1]] == ["display_data", "stream"] and "Incorrect" in outs[1][0][1]

@@ -22,22 +22,19 @@ Teachers: ``anomaly_helpers/exercises/README.md`` walks through adding and chang
 
 from __future__ import annotations
 
-import ast
 import copy
 import inspect
-import io
 import math
 import os
 import re
-import string
-import tokenize
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
 from anomaly_helpers.exercises.display import Shown, html_block, show
-from anomaly_helpers.exercises.feedback import Incorrect, compare, short_repr
+from anomaly_helpers.exercises.feedback import Incorrect, LearnerFunction, NotAttempted, compare, short_repr
+from anomaly_helpers.exercises.solutions import answer_name_of, fill_solution_comments
 
 __all__ = [
     "STRICT_ENV",
@@ -112,51 +109,6 @@ class _Note(Shown):
         return f"**{self.title}:** {self.body}"
 
 
-class _NotAttempted(Exception):
-    pass
-
-
-# --------------------------------------------------------------------------- solutions
-def _answer_name(code: str) -> str | None:
-    """The name a code solution produces: its last top-level ``def`` or single-name assignment."""
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
-        return None
-    for node in reversed(tree.body):
-        if isinstance(node, ast.FunctionDef):
-            return node.name
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            return node.targets[0].id
-    return None
-
-
-def _fill_comment(comment: str, ns: dict) -> str:
-    out = []
-    for literal, field, spec, conversion in string.Formatter().parse(comment):
-        out.append(literal)
-        if field is None:
-            continue
-        value = eval(field, ns)  # noqa: S307 - a teacher's expression over the solution's own names
-        value = {"r": repr, "s": str, "a": ascii}[conversion](value) if conversion else value
-        out.append(format(value, spec or ""))
-    return "".join(out)
-
-
-def fill_solution_comments(code: str, ns: dict) -> str:
-    """Replace each ``{expression}`` inside the comments of ``code`` by its value in ``ns``.
-
-    Only comments are touched (write ``{{`` for a literal brace in a comment); the code itself
-    is shown as written.
-    """
-    lines = code.splitlines()
-    for tok in tokenize.generate_tokens(io.StringIO(code).readline):
-        if tok.type == tokenize.COMMENT and "{" in tok.string:
-            row, col = tok.start
-            lines[row - 1] = lines[row - 1][:col] + _fill_comment(tok.string, ns)
-    return "\n".join(lines)
-
-
 # --------------------------------------------------------------------------- the base class
 class Exercise:
     """One exercise, with its check, hints, solution and points defined in one place.
@@ -204,7 +156,7 @@ class Exercise:
         self.hints = tuple(hints)
         self._solution = solution
         self._solution_is_code = solution_is_code
-        self.answer_name = answer_name or (_answer_name(solution) if solution_is_code else None)
+        self.answer_name = answer_name or (answer_name_of(solution) if solution_is_code else None)
         self._context = context
         self.points = points if points is not None else max(1, name.count("★"))
         self.status = "not attempted"
@@ -243,7 +195,7 @@ class Exercise:
             self._check(answer)
         except Incorrect as exc:
             return Verdict(self.name, "incorrect", str(exc))
-        except _NotAttempted:
+        except NotAttempted:
             return Verdict(
                 self.name,
                 "not attempted",
@@ -457,36 +409,6 @@ class ChoiceExercise(Exercise):
         return verdict
 
 
-class _LearnerFunction:
-    """Calls a learner's function safely: deep copies of every argument, errors turned into feedback."""
-
-    def __init__(self, fn: Callable[..., Any], name: str, arg_names: Sequence[str]):
-        self.fn, self.name, self.arg_names = fn, name, tuple(arg_names)
-
-    def describe_call(self, args: tuple) -> str:
-        names = list(self.arg_names) + [f"arg{i}" for i in range(len(self.arg_names), len(args))]
-        inner = ", ".join(f"{n}={short_repr(a, 40)}" for n, a in zip(names, args, strict=False))
-        return f"{self.name}({inner})"
-
-    def __call__(self, *args: Any, case: str = "a test input") -> Any:
-        try:
-            copies = copy.deepcopy(args)
-        except Exception:
-            copies = tuple(np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args)
-        try:
-            got = self.fn(*copies)
-        except NotImplementedError:
-            raise _NotAttempted() from None
-        except Exception as exc:
-            text = short_repr(str(exc), 100)[1:-1] if str(exc) else ""
-            raise Incorrect(
-                f"on {case}, {self.describe_call(args)} raised {type(exc).__name__}" + (f": {text}" if text else ".")
-            ) from None
-        if got is None:
-            raise Incorrect(f"on {case}, {self.describe_call(args)} returned None — did you forget `return`?")
-        return got
-
-
 class FunctionExercise(Exercise):
     """The learner writes a function; the check runs it on test cases (or on ``check_fn``).
 
@@ -552,7 +474,7 @@ class FunctionExercise(Exercise):
             raise Incorrect(
                 f"pass the function itself, `{self.answer_name}` without parentheses; got {short_repr(answer)}."
             )
-        call = _LearnerFunction(answer, getattr(answer, "__name__", self.answer_name), self._arg_names())
+        call = LearnerFunction(answer, getattr(answer, "__name__", self.answer_name), self._arg_names())
         if self._check_fn is not None:
             self._check_fn(call)
             return

@@ -14,14 +14,18 @@ quietly. The rules (teachers: see ``anomaly_helpers/exercises/README.md``):
 
 from __future__ import annotations
 
+import copy
 import math
 import numbers
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
 __all__ = [
     "Incorrect",
+    "LearnerFunction",
+    "NotAttempted",
     "short_repr",
     "check_number",
     "check_array",
@@ -35,6 +39,10 @@ REPR_LIMIT = 60
 
 class Incorrect(Exception):
     """Raised inside a check to report *why* an answer is wrong (the message is shown to the learner)."""
+
+
+class NotAttempted(Exception):
+    """Raised when the learner's function still raises ``NotImplementedError`` (the student placeholder)."""
 
 
 # --------------------------------------------------------------------------- short reprs
@@ -86,7 +94,8 @@ def _short_repr(obj: Any, limit: int) -> str:
                 return text
         head = ", ".join(_fmt_number(v) for v in obj.ravel()[:3])
         more = ", …" if obj.size > 3 else ""
-        return _cap(f"array of shape {obj.shape} [{head}{more}]", limit)
+        text = f"array of shape {obj.shape} [{head}{more}]"
+        return text if len(text) <= limit else f"array of shape {obj.shape}"
     kind = type(obj).__name__
     if kind == "Series" and hasattr(obj, "to_numpy"):
         name = f" {obj.name!r}" if getattr(obj, "name", None) is not None else ""
@@ -308,7 +317,8 @@ def compare(got: Any, expected: Any, *, what: str = "your answer", rtol: float =
             raise Incorrect(f"{what} is {short_repr(got)}, not the expected {short_repr(expected)}.")
         return
     if isinstance(expected, numbers.Real):
-        check_number(got, expected, what=what, rtol=rtol, **kwargs)
+        # the caller shows expected and returned values itself when it wants them shown
+        check_number(got, expected, what=what, rtol=rtol, **{k: v for k, v in kwargs.items() if k != "reveal"})
         return
     if isinstance(expected, dict):
         _compare_dict(got, expected, what, rtol, kwargs)
@@ -337,3 +347,34 @@ def _compare_dict(got: Any, expected: dict, what: str, rtol: float, kwargs: dict
     normal = {(k.item() if isinstance(k, np.generic) else k): v for k, v in got.items()}
     for k, e in expected.items():
         compare(normal[k], e, what=f"{what}[{k!r}]", rtol=rtol, **kwargs)
+
+
+# --------------------------------------------------------------------------- learner functions
+class LearnerFunction:
+    """Calls a learner's function safely: deep copies of every argument, errors turned into feedback."""
+
+    def __init__(self, fn: Callable[..., Any], name: str, arg_names: Sequence[str]):
+        self.fn, self.name, self.arg_names = fn, name, tuple(arg_names)
+
+    def describe_call(self, args: tuple) -> str:
+        names = list(self.arg_names) + [f"arg{i}" for i in range(len(self.arg_names), len(args))]
+        inner = ", ".join(f"{n}={short_repr(a, 40)}" for n, a in zip(names, args, strict=False))
+        return f"{self.name}({inner})"
+
+    def __call__(self, *args: Any, case: str = "a test input") -> Any:
+        try:
+            copies = copy.deepcopy(args)
+        except Exception:
+            copies = tuple(np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args)
+        try:
+            got = self.fn(*copies)
+        except NotImplementedError:
+            raise NotAttempted() from None
+        except Exception as exc:
+            text = short_repr(str(exc), 100)[1:-1] if str(exc) else ""
+            raise Incorrect(
+                f"on {case}, {self.describe_call(args)} raised {type(exc).__name__}" + (f": {text}" if text else ".")
+            ) from None
+        if got is None:
+            raise Incorrect(f"on {case}, {self.describe_call(args)} returned None — did you forget `return`?")
+        return got
