@@ -395,6 +395,16 @@ def test_every_lesson_exercise_tells_right_from_wrong(module, key, exercise, ans
 
 
 @pytest.mark.parametrize(("module", "key", "exercise", "answers"), ALL)
+def test_every_exercise_can_stand_in_with_its_reference(module, key, exercise, answers, lenient, capsys):
+    right, wrong = answers
+    reference = exercise.use(...)
+    assert "using the reference" in capsys.readouterr().out
+    assert exercise.check(reference).correct, f"{exercise.name}: use() falls back to a reference that is not correct"
+    answer = right()
+    assert exercise.use(answer) is answer and "using your" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("module", "key", "exercise", "answers"), ALL)
 def test_every_solution_runs_and_is_correct(module, key, exercise, answers, strict):
     check_solution(exercise)
 
