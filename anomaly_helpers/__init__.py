@@ -42,6 +42,7 @@ os.environ.update(_TF_ENV)
 _SUBMODULES = (
     "baselines",
     "data",
+    "detectors",
     "ecg",
     "exercises",
     "metrics",
