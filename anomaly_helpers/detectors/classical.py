@@ -348,7 +348,7 @@ class PCADetector(_ScaledDetector):
                 f"PCADetector kept all {X.shape[1]} components (n_components={nc}), so every "
                 "reconstruction is perfect and every score about 0; pass a smaller n_components.",
                 UserWarning,
-                stacklevel=4,
+                stacklevel=3,
             )
 
     def _score(self, X: np.ndarray) -> np.ndarray:
