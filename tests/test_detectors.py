@@ -133,6 +133,13 @@ def test_scores_match_scikit_learn_with_the_sign_flipped(small):
     Z = StandardScaler().fit_transform(small)
     svm = OneClassSVM(nu=0.05).fit(Z)
     np.testing.assert_allclose(OneClassSVMDetector().fit(small).decision_function(small), -svm.decision_function(Z))
+    # lesson 02's pipeline: the detector as last step replaces -pipe.score_samples(...)
+    from sklearn.neighbors import LocalOutlierFactor
+    from sklearn.preprocessing import MinMaxScaler
+
+    sk = make_pipeline(MinMaxScaler(), LocalOutlierFactor(n_neighbors=20, novelty=True)).fit(small)
+    ours = make_pipeline(MinMaxScaler(), LOFDetector(n_neighbors=20, scale=False)).fit(small)
+    np.testing.assert_array_equal(ours.decision_function(small), -sk.score_samples(small))
 
 
 # -- scikit-learn estimator ---------------------------------------------------------------
@@ -268,7 +275,15 @@ def test_autoencoder_uses_the_reconstruction_error(small):
     det = small_ae(epochs=2).fit(small)
     X_hat = det.model_.predict(small.astype(np.float32), verbose=0)
     np.testing.assert_allclose(det.decision_function(small), scoring.reconstruction_error(small, X_hat), rtol=1e-6)
-    assert len(det.history_.history["loss"]) == 2
+    assert len(det.history_["loss"]) == 2 and det.best_epoch_ in (1, 2)
+
+
+def test_autoencoder_survives_pickling(small):
+    import pickle
+
+    det = small_ae(epochs=2).fit(small)
+    twin = pickle.loads(pickle.dumps(det))
+    np.testing.assert_allclose(twin.decision_function(small), det.decision_function(small), rtol=1e-6)
 
 
 def test_autoencoder_with_a_custom_builder(small):

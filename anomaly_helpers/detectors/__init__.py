@@ -1,34 +1,47 @@
 """Anomaly detectors as scikit-learn estimators with PyOD's names.
 
 Every detector is a scikit-learn estimator (``get_params``, ``set_params``, ``clone``,
-``Pipeline``, ``GridSearchCV`` all work) with the interface of PyOD::
+``Pipeline``, ``GridSearchCV`` all work) with the interface of PyOD. With ``X_train`` of
+shape (n_train, n_features) and ``X`` of shape (n_samples, n_features)::
 
     det = KNNDetector(contamination=0.05).fit(X_train)   # y is ignored (accepted for Pipeline)
-    det.decision_scores_        # training scores, shape (n_train,)
-    det.threshold_              # (1 - contamination) quantile of the training scores
-    det.labels_                 # 1 where decision_scores_ >= threshold_, else 0
-    det.decision_function(X)    # anomaly score of new samples: higher = more anomalous
-    det.predict(X)              # 1 (anomaly) where decision_function(X) >= threshold_, else 0
+    det.decision_scores_        # (n_train,) training scores (leave-one-out for kNN and LOF)
+    det.threshold_              # float: the (1 - contamination) quantile of decision_scores_
+    det.labels_                 # (n_train,) 1 where decision_scores_ >= threshold_, else 0
+    det.decision_function(X)    # (n_samples,) anomaly scores: higher = more anomalous
+    det.predict(X)              # (n_samples,) 1 (anomaly) where decision_function(X) >= threshold_, else 0
 
-The recommended way to scale is a pipeline, so the scaler is fitted on training data only
-and travels with the detector: ``make_pipeline(StandardScaler(), KNNDetector(scale=False))``.
+The classical detectors are :class:`ZScoreDetector`, :class:`IsolationForestDetector`,
+:class:`LOFDetector`, :class:`OneClassSVMDetector`, :class:`PCADetector` and
+:class:`KNNDetector`; :class:`AutoencoderDetector` is a Keras autoencoder with the same
+interface, so deep and classical detectors compare in one loop (:func:`compare_detectors`).
 
-**PyOD** uses the same names and signs: code written against these classes reads like
-PyOD code (PyOD labels with ``>`` the threshold; here ``>=`` as everywhere in the course).
-**scikit-learn's own detectors** (``IsolationForest``, ``LocalOutlierFactor``,
-``OneClassSVM``) use the opposite sign: their ``score_samples`` and ``decision_function``
-are *high for normal* points, and their ``predict`` returns -1 for an outlier and 1 for an
-inlier. The wrappers here flip the sign once, so a learner meets one convention:
-**a higher anomaly score means more anomalous; label 1 means anomaly.**
+Scale with a pipeline, so that the scaler is fitted on the training data only and travels
+with the detector: ``make_pipeline(StandardScaler(), KNNDetector(scale=False))``. (The
+``scale=True`` default of the distance-based detectors does the same inside the detector.)
 
-Parameters are stored unchanged by ``__init__`` and checked in :meth:`BaseDetector.fit`
-(scikit-learn's rule), so a bad value is reported when the detector is fitted.
+How the names map to the libraries learners move on to:
+
+* **PyOD** uses the same names and signs (``fit``, ``decision_function``,
+  ``decision_scores_``, ``threshold_``, ``labels_``, ``predict`` with 1 = anomaly);
+  PyOD labels with ``>`` the threshold, the course with ``>=``.
+* **scikit-learn's own detectors** (``IsolationForest``, ``LocalOutlierFactor``,
+  ``OneClassSVM``) use the opposite sign: their ``score_samples`` and ``decision_function``
+  are *high for normal* points, and their ``predict`` returns -1 for an outlier and 1 for
+  an inlier. The wrappers flip the sign once, so a learner meets one convention:
+  **a higher anomaly score means more anomalous; label 1 means anomaly.** (They are
+  therefore not tagged as scikit-learn "outlier detectors", whose contract is -1/1.)
+
+Parameters are stored unchanged by ``__init__`` and checked in ``fit`` (scikit-learn's
+rule), so a bad value is reported when the detector is fitted. ``threshold_`` comes from
+the training scores, as in PyOD; the course chooses thresholds on held-out validation data
+instead (lesson 06), e.g. with :func:`anomaly_helpers.scoring.threshold_best_f1`.
 
 See Also
 --------
-Lesson 01 (what is anomaly detection) introduces the detectors; lesson 02 (preprocessing)
-puts one in a pipeline; lesson 07 (the article's code example) compares one with a
-supervised model.
+anomaly_helpers.scoring : thresholds chosen on validation scores.
+Lesson 01 (what is anomaly detection), lesson 02 (preprocessing, a detector in a pipeline)
+and lesson 07 (the article's code example).
 """
 
 from __future__ import annotations

@@ -74,8 +74,10 @@ class AutoencoderDetector(BaseDetector):
     ----------
     model_ : keras.Model
         The trained network.
-    history_ : keras.callbacks.History
-        Losses per epoch; ``history_.best_epoch`` is the epoch whose weights were kept.
+    history_ : dict of str -> list of float
+        Losses per epoch (``"loss"``, and ``"val_loss"`` with a validation fraction).
+    best_epoch_ : int
+        The epoch (1-based) whose weights the model kept (early stopping restores the best).
     decision_scores_, threshold_, labels_ : see :class:`BaseDetector`.
 
     Examples
@@ -168,7 +170,7 @@ class AutoencoderDetector(BaseDetector):
 
         seed = seed_from_random_state(self.random_state, "random_state")
         self.model_ = self._build(X.shape[1], seed)
-        self.history_ = training.fit_model(
+        history = training.fit_model(
             self.model_,
             X,
             validation_split=self.validation_fraction,
@@ -179,6 +181,8 @@ class AutoencoderDetector(BaseDetector):
             verbose="silent" if self.verbose == 0 else self.verbose,
             random_state=seed,
         )
+        self.history_ = {key: [float(v) for v in values] for key, values in history.history.items()}
+        self.best_epoch_ = int(history.best_epoch)
 
     def _score(self, X: np.ndarray) -> np.ndarray:
         from anomaly_helpers import scoring
