@@ -14,6 +14,13 @@ Layer names are the same across builders, so helpers work on any of them:
 
 Default sizes stay well under 20,000 parameters.
 
+Randomness: every builder takes ``random_state`` (None, an int or a ``numpy.random.Generator``).
+With an int or a Generator each layer gets its own seeded initialiser (seeds drawn in turn from
+one generator), so ``dense_autoencoder(30, random_state=0)`` has the same initial weights on
+every call, whatever consumed Python's, NumPy's or Keras's global random state before. With
+``None`` the layers use Keras's default initialisers, which draw from Keras's global seed
+(set by ``keras.utils.set_random_seed`` or ``setup_lesson``) and so depend on what ran before.
+
 See Also
 --------
 Lesson 03 (CNN features), lesson 04 (RNN features), lesson 05 (training),
@@ -32,7 +39,7 @@ from typing import Any
 import keras
 import numpy as np
 
-from anomaly_helpers._validate import check_choice, check_positive_int
+from anomaly_helpers._validate import check_choice, check_positive_int, check_random_state
 
 __all__ = [
     "dense_autoencoder",
@@ -102,10 +109,40 @@ def _check_poolable(size: int, n_pool: int, name: str, what: str) -> None:
         )
 
 
-def _rnn_layer(cell: str, units: int, **kwargs: Any) -> keras.layers.Layer:
+class _LayerSeeds:
+    """Hand out seeded initialisers, one fresh seed per layer, all drawn from one generator.
+
+    With ``random_state=None`` nothing is seeded here: the layers get Keras's default
+    initialisers, which draw from Keras's global seed (``keras.utils.set_random_seed``).
+    """
+
+    def __init__(self, random_state: Any) -> None:
+        self._rng = None if random_state is None else check_random_state(random_state)
+
+    def _seed(self) -> int:
+        return int(self._rng.integers(0, 2**31 - 1))
+
+    def kernel(self) -> str | keras.initializers.Initializer:
+        """The kernel initialiser of a Dense or convolution layer (Glorot uniform, Keras's default)."""
+        if self._rng is None:
+            return "glorot_uniform"
+        return keras.initializers.GlorotUniform(seed=self._seed())
+
+    def recurrent(self) -> dict[str, Any]:
+        """Keyword arguments for an LSTM or GRU layer (input and recurrent weights, dropout seed)."""
+        if self._rng is None:
+            return {}
+        return {
+            "kernel_initializer": keras.initializers.GlorotUniform(seed=self._seed()),
+            "recurrent_initializer": keras.initializers.Orthogonal(seed=self._seed()),
+            "seed": self._seed(),
+        }
+
+
+def _rnn_layer(cell: str, units: int, seeds: _LayerSeeds, **kwargs: Any) -> keras.layers.Layer:
     cell = check_choice(cell, "cell", RNN_CELLS)
     layer = keras.layers.LSTM if cell == "lstm" else keras.layers.GRU
-    return layer(units, **kwargs)
+    return layer(units, **seeds.recurrent(), **kwargs)
 
 
 # --------------------------------------------------------------------------- autoencoders
@@ -117,6 +154,7 @@ def dense_autoencoder(
     latent: int = 4,
     activation: str = "relu",
     *,
+    random_state: int | np.random.Generator | None = None,
     name: str = "dense_autoencoder",
 ) -> keras.Model:
     """Build a fully connected autoencoder for tabular data.
@@ -137,6 +175,9 @@ def dense_autoencoder(
         Size of the bottleneck; keep it smaller than ``n_features``.
     activation : str, default "relu"
         Activation of the hidden layers.
+    random_state : None, int or numpy.random.Generator, default None
+        Seeds the initial weights (see "Randomness" in the module notes): the same int builds
+        the same weights whatever ran before; None uses Keras's global seed.
     name : str, default "dense_autoencoder"
 
     Returns
@@ -154,14 +195,19 @@ def dense_autoencoder(
     hidden = _check_sizes(hidden, "hidden", allow_empty=True)
     latent = check_positive_int(latent, "latent")
     activation = _check_activation(activation)
+    seeds = _LayerSeeds(random_state)
     inputs = keras.Input(shape=(n_features,), name="features")
     x = inputs
     for i, units in enumerate(hidden):
-        x = keras.layers.Dense(units, activation=activation, name=f"encoder_{i + 1}")(x)
-    x = keras.layers.Dense(latent, name="latent")(x)
+        x = keras.layers.Dense(
+            units, activation=activation, name=f"encoder_{i + 1}", kernel_initializer=seeds.kernel()
+        )(x)
+    x = keras.layers.Dense(latent, name="latent", kernel_initializer=seeds.kernel())(x)
     for i, units in enumerate(reversed(hidden)):
-        x = keras.layers.Dense(units, activation=activation, name=f"decoder_{i + 1}")(x)
-    outputs = keras.layers.Dense(n_features, name="reconstruction")(x)
+        x = keras.layers.Dense(
+            units, activation=activation, name=f"decoder_{i + 1}", kernel_initializer=seeds.kernel()
+        )(x)
+    outputs = keras.layers.Dense(n_features, name="reconstruction", kernel_initializer=seeds.kernel())(x)
     return keras.Model(inputs, outputs, name=name)
 
 
@@ -171,6 +217,7 @@ def conv2d_autoencoder(
     latent_dense: int | None = None,
     *,
     kernel_size: int = 3,
+    random_state: int | np.random.Generator | None = None,
     name: str = "conv2d_autoencoder",
 ) -> keras.Model:
     """Build a convolutional autoencoder for small images with pixel values in [0, 1].
@@ -196,6 +243,9 @@ def conv2d_autoencoder(
     latent_dense : int or None, default None
         Size of an optional dense bottleneck.
     kernel_size : int, default 3
+    random_state : None, int or numpy.random.Generator, default None
+        Seeds the initial weights (see "Randomness" in the module notes): the same int builds
+        the same weights whatever ran before; None uses Keras's global seed.
     name : str, default "conv2d_autoencoder"
 
     Returns
@@ -216,27 +266,50 @@ def conv2d_autoencoder(
     _check_poolable(height, len(filters), "input_shape[0]", "height")
     _check_poolable(width, len(filters), "input_shape[1]", "width")
 
+    seeds = _LayerSeeds(random_state)
     inputs = keras.Input(shape=(height, width, channels), name="images")
     x = inputs
     last = len(filters) - 1
     for i, f in enumerate(filters):
-        x = keras.layers.Conv2D(f, kernel_size, padding="same", activation="relu", name=f"encoder_conv_{i + 1}")(x)
+        x = keras.layers.Conv2D(
+            f,
+            kernel_size,
+            padding="same",
+            activation="relu",
+            name=f"encoder_conv_{i + 1}",
+            kernel_initializer=seeds.kernel(),
+        )(x)
         pool_name = "latent" if (i == last and latent_dense is None) else f"encoder_pool_{i + 1}"
         x = keras.layers.MaxPooling2D(2, padding="same", name=pool_name)(x)
     if latent_dense is not None:
         bottleneck_shape = tuple(x.shape[1:])
         x = keras.layers.Flatten(name="flatten")(x)
-        x = keras.layers.Dense(latent_dense, name="latent")(x)
-        x = keras.layers.Dense(math.prod(bottleneck_shape), activation="relu", name="decoder_dense")(x)
+        x = keras.layers.Dense(latent_dense, name="latent", kernel_initializer=seeds.kernel())(x)
+        x = keras.layers.Dense(
+            math.prod(bottleneck_shape), activation="relu", name="decoder_dense", kernel_initializer=seeds.kernel()
+        )(x)
         x = keras.layers.Reshape(bottleneck_shape, name="decoder_reshape")(x)
     for i, f in enumerate(reversed(filters)):
         x = keras.layers.Conv2DTranspose(
-            f, kernel_size, strides=2, padding="same", activation="relu", name=f"decoder_deconv_{i + 1}"
+            f,
+            kernel_size,
+            strides=2,
+            padding="same",
+            activation="relu",
+            name=f"decoder_deconv_{i + 1}",
+            kernel_initializer=seeds.kernel(),
         )(x)
     extra_h, extra_w = x.shape[1] - height, x.shape[2] - width
     if extra_h or extra_w:
         x = keras.layers.Cropping2D(((0, extra_h), (0, extra_w)), name="crop")(x)
-    outputs = keras.layers.Conv2D(channels, kernel_size, padding="same", activation="sigmoid", name="reconstruction")(x)
+    outputs = keras.layers.Conv2D(
+        channels,
+        kernel_size,
+        padding="same",
+        activation="sigmoid",
+        name="reconstruction",
+        kernel_initializer=seeds.kernel(),
+    )(x)
     return keras.Model(inputs, outputs, name=name)
 
 
@@ -246,6 +319,7 @@ def conv1d_autoencoder(
     filters: Sequence[int] = (16, 8),
     kernel_size: int = 7,
     *,
+    random_state: int | np.random.Generator | None = None,
     name: str = "conv1d_autoencoder",
 ) -> keras.Model:
     """Build a 1-D convolutional autoencoder for windows of a time series.
@@ -267,6 +341,9 @@ def conv1d_autoencoder(
         Number of variables per time step.
     filters : tuple of int, default (16, 8)
     kernel_size : int, default 7
+    random_state : None, int or numpy.random.Generator, default None
+        Seeds the initial weights (see "Randomness" in the module notes): the same int builds
+        the same weights whatever ran before; None uses Keras's global seed.
     name : str, default "conv1d_autoencoder"
 
     Returns
@@ -285,40 +362,67 @@ def conv1d_autoencoder(
     kernel_size = check_positive_int(kernel_size, "kernel_size")
     _check_poolable(width, len(filters), "width", "window length")
 
+    seeds = _LayerSeeds(random_state)
     inputs = keras.Input(shape=(width, n_channels), name="windows")
     x = inputs
     last = len(filters) - 1
     for i, f in enumerate(filters):
-        x = keras.layers.Conv1D(f, kernel_size, padding="same", activation="relu", name=f"encoder_conv_{i + 1}")(x)
+        x = keras.layers.Conv1D(
+            f,
+            kernel_size,
+            padding="same",
+            activation="relu",
+            name=f"encoder_conv_{i + 1}",
+            kernel_initializer=seeds.kernel(),
+        )(x)
         x = keras.layers.MaxPooling1D(2, padding="same", name="latent" if i == last else f"encoder_pool_{i + 1}")(x)
     for i, f in enumerate(reversed(filters)):
         x = keras.layers.Conv1DTranspose(
-            f, kernel_size, strides=2, padding="same", activation="relu", name=f"decoder_deconv_{i + 1}"
+            f,
+            kernel_size,
+            strides=2,
+            padding="same",
+            activation="relu",
+            name=f"decoder_deconv_{i + 1}",
+            kernel_initializer=seeds.kernel(),
         )(x)
     extra = x.shape[1] - width
     if extra:
         x = keras.layers.Cropping1D((0, extra), name="crop")(x)
-    outputs = keras.layers.Conv1D(n_channels, kernel_size, padding="same", name="reconstruction")(x)
+    outputs = keras.layers.Conv1D(
+        n_channels, kernel_size, padding="same", name="reconstruction", kernel_initializer=seeds.kernel()
+    )(x)
     return keras.Model(inputs, outputs, name=name)
 
 
-def _rnn_autoencoder(width: int, n_channels: int, units: int, latent: int, cell: str, name: str) -> keras.Model:
+def _rnn_autoencoder(
+    width: int, n_channels: int, units: int, latent: int, cell: str, name: str, random_state: Any
+) -> keras.Model:
     width = check_positive_int(width, "width")
     n_channels = check_positive_int(n_channels, "n_channels")
     units = check_positive_int(units, "units")
     latent = check_positive_int(latent, "latent")
     cell = check_choice(cell, "cell", RNN_CELLS)
+    seeds = _LayerSeeds(random_state)
     inputs = keras.Input(shape=(width, n_channels), name="windows")
-    x = _rnn_layer(cell, units, name=f"encoder_{cell}")(inputs)
-    x = keras.layers.Dense(latent, name="latent")(x)
+    x = _rnn_layer(cell, units, seeds, name=f"encoder_{cell}")(inputs)
+    x = keras.layers.Dense(latent, name="latent", kernel_initializer=seeds.kernel())(x)
     x = keras.layers.RepeatVector(width, name="repeat")(x)
-    x = _rnn_layer(cell, units, return_sequences=True, name=f"decoder_{cell}")(x)
-    outputs = keras.layers.TimeDistributed(keras.layers.Dense(n_channels), name="reconstruction")(x)
+    x = _rnn_layer(cell, units, seeds, return_sequences=True, name=f"decoder_{cell}")(x)
+    outputs = keras.layers.TimeDistributed(
+        keras.layers.Dense(n_channels, kernel_initializer=seeds.kernel()), name="reconstruction"
+    )(x)
     return keras.Model(inputs, outputs, name=name)
 
 
 def lstm_autoencoder(
-    width: int, n_channels: int = 1, units: int = 16, latent: int = 8, *, name: str = "lstm_autoencoder"
+    width: int,
+    n_channels: int = 1,
+    units: int = 16,
+    latent: int = 8,
+    *,
+    random_state: int | np.random.Generator | None = None,
+    name: str = "lstm_autoencoder",
 ) -> keras.Model:
     """Build a sequence-to-sequence LSTM autoencoder for windows of a time series.
 
@@ -339,6 +443,9 @@ def lstm_autoencoder(
         Size of the LSTM states.
     latent : int, default 8
         Size of the bottleneck.
+    random_state : None, int or numpy.random.Generator, default None
+        Seeds the initial weights (see "Randomness" in the module notes): the same int builds
+        the same weights whatever ran before; None uses Keras's global seed.
     name : str, default "lstm_autoencoder"
 
     Returns
@@ -351,11 +458,17 @@ def lstm_autoencoder(
     --------
     gru_autoencoder, rnn_forecaster, encoder_of
     """
-    return _rnn_autoencoder(width, n_channels, units, latent, "lstm", name)
+    return _rnn_autoencoder(width, n_channels, units, latent, "lstm", name, random_state)
 
 
 def gru_autoencoder(
-    width: int, n_channels: int = 1, units: int = 16, latent: int = 8, *, name: str = "gru_autoencoder"
+    width: int,
+    n_channels: int = 1,
+    units: int = 16,
+    latent: int = 8,
+    *,
+    random_state: int | np.random.Generator | None = None,
+    name: str = "gru_autoencoder",
 ) -> keras.Model:
     """Build a sequence-to-sequence GRU autoencoder; same design as :func:`lstm_autoencoder`.
 
@@ -368,6 +481,9 @@ def gru_autoencoder(
     n_channels : int, default 1
     units : int, default 16
     latent : int, default 8
+    random_state : None, int or numpy.random.Generator, default None
+        Seeds the initial weights (see "Randomness" in the module notes): the same int builds
+        the same weights whatever ran before; None uses Keras's global seed.
     name : str, default "gru_autoencoder"
 
     Returns
@@ -380,7 +496,7 @@ def gru_autoencoder(
     --------
     lstm_autoencoder : lesson 04.
     """
-    return _rnn_autoencoder(width, n_channels, units, latent, "gru", name)
+    return _rnn_autoencoder(width, n_channels, units, latent, "gru", name, random_state)
 
 
 def rnn_forecaster(
@@ -390,6 +506,7 @@ def rnn_forecaster(
     cell: str = "lstm",
     horizon: int = 1,
     *,
+    random_state: int | np.random.Generator | None = None,
     name: str = "rnn_forecaster",
 ) -> keras.Model:
     """Build a recurrent model that predicts the next ``horizon`` steps of a window.
@@ -410,6 +527,9 @@ def rnn_forecaster(
     cell : {"lstm", "gru"}, default "lstm"
     horizon : int, default 1
         Number of future steps predicted.
+    random_state : None, int or numpy.random.Generator, default None
+        Seeds the initial weights (see "Randomness" in the module notes): the same int builds
+        the same weights whatever ran before; None uses Keras's global seed.
     name : str, default "rnn_forecaster"
 
     Returns
@@ -428,9 +548,10 @@ def rnn_forecaster(
     units = check_positive_int(units, "units")
     cell = check_choice(cell, "cell", RNN_CELLS)
     horizon = check_positive_int(horizon, "horizon")
+    seeds = _LayerSeeds(random_state)
     inputs = keras.Input(shape=(width, n_channels), name="windows")
-    x = _rnn_layer(cell, units, name="embedding")(inputs)
-    x = keras.layers.Dense(horizon * n_channels, name="forecast_flat")(x)
+    x = _rnn_layer(cell, units, seeds, name="embedding")(inputs)
+    x = keras.layers.Dense(horizon * n_channels, name="forecast_flat", kernel_initializer=seeds.kernel())(x)
     outputs = keras.layers.Reshape((horizon, n_channels), name="forecast")(x)
     return keras.Model(inputs, outputs, name=name)
 
@@ -438,7 +559,9 @@ def rnn_forecaster(
 # --------------------------------------------------------------------------- classifiers and feature extractors
 
 
-def mlp_classifier(n_features: int, *, name: str = "mlp_classifier") -> keras.Model:
+def mlp_classifier(
+    n_features: int, *, random_state: int | np.random.Generator | None = None, name: str = "mlp_classifier"
+) -> keras.Model:
     """Build the article's model: Dense 32 relu -> Dense 16 relu -> Dense 1 sigmoid.
 
     Compile it with Adam and binary cross-entropy, exactly as the article does
@@ -451,6 +574,9 @@ def mlp_classifier(n_features: int, *, name: str = "mlp_classifier") -> keras.Mo
     Parameters
     ----------
     n_features : int
+    random_state : None, int or numpy.random.Generator, default None
+        Seeds the initial weights (see "Randomness" in the module notes): the same int builds
+        the same weights whatever ran before; None uses Keras's global seed.
     name : str, default "mlp_classifier"
 
     Returns
@@ -464,10 +590,11 @@ def mlp_classifier(n_features: int, *, name: str = "mlp_classifier") -> keras.Mo
     dense_autoencoder : the unsupervised alternative.
     """
     n_features = check_positive_int(n_features, "n_features")
+    seeds = _LayerSeeds(random_state)
     inputs = keras.Input(shape=(n_features,), name="features")
-    x = keras.layers.Dense(32, activation="relu", name="hidden_1")(inputs)
-    x = keras.layers.Dense(16, activation="relu", name="hidden_2")(x)
-    outputs = keras.layers.Dense(1, activation="sigmoid", name="probability")(x)
+    x = keras.layers.Dense(32, activation="relu", name="hidden_1", kernel_initializer=seeds.kernel())(inputs)
+    x = keras.layers.Dense(16, activation="relu", name="hidden_2", kernel_initializer=seeds.kernel())(x)
+    outputs = keras.layers.Dense(1, activation="sigmoid", name="probability", kernel_initializer=seeds.kernel())(x)
     return keras.Model(inputs, outputs, name=name)
 
 
@@ -477,6 +604,7 @@ def cnn_feature_extractor(
     filters: Sequence[int] = (16, 32),
     embedding: int = 32,
     *,
+    random_state: int | np.random.Generator | None = None,
     name: str = "cnn_classifier",
 ) -> tuple[keras.Model, keras.Model]:
     """Build a small CNN classifier and the encoder that outputs its embedding.
@@ -496,6 +624,9 @@ def cnn_feature_extractor(
     filters : tuple of int, default (16, 32)
     embedding : int, default 32
         Size of the feature vector.
+    random_state : None, int or numpy.random.Generator, default None
+        Seeds the initial weights (see "Randomness" in the module notes): the same int builds
+        the same weights whatever ran before; None uses Keras's global seed.
     name : str, default "cnn_classifier"
 
     Returns
@@ -518,14 +649,19 @@ def cnn_feature_extractor(
     embedding = check_positive_int(embedding, "embedding")
     _check_poolable(height, len(filters), "input_shape[0]", "height")
     _check_poolable(width, len(filters), "input_shape[1]", "width")
+    seeds = _LayerSeeds(random_state)
     inputs = keras.Input(shape=(height, width, channels), name="images")
     x = inputs
     for i, f in enumerate(filters):
-        x = keras.layers.Conv2D(f, 3, padding="same", activation="relu", name=f"conv_{i + 1}")(x)
+        x = keras.layers.Conv2D(
+            f, 3, padding="same", activation="relu", name=f"conv_{i + 1}", kernel_initializer=seeds.kernel()
+        )(x)
         x = keras.layers.MaxPooling2D(2, padding="same", name=f"pool_{i + 1}")(x)
     x = keras.layers.Flatten(name="flatten")(x)
-    features = keras.layers.Dense(embedding, activation="relu", name="embedding")(x)
-    outputs = keras.layers.Dense(n_classes, activation="softmax", name="class_probabilities")(features)
+    features = keras.layers.Dense(embedding, activation="relu", name="embedding", kernel_initializer=seeds.kernel())(x)
+    outputs = keras.layers.Dense(
+        n_classes, activation="softmax", name="class_probabilities", kernel_initializer=seeds.kernel()
+    )(features)
     classifier = keras.Model(inputs, outputs, name=name)
     encoder = keras.Model(inputs, features, name=f"{name}_encoder")
     return classifier, encoder
@@ -538,6 +674,7 @@ def rnn_feature_extractor(
     cell: str = "gru",
     n_classes: int = 2,
     *,
+    random_state: int | np.random.Generator | None = None,
     name: str = "rnn_classifier",
 ) -> tuple[keras.Model, keras.Model]:
     """Build a recurrent window classifier and the encoder that outputs its final hidden state.
@@ -556,6 +693,9 @@ def rnn_feature_extractor(
     cell : {"gru", "lstm"}, default "gru"
     n_classes : int, default 2
         Number of window classes the classifier is trained on (at least 2).
+    random_state : None, int or numpy.random.Generator, default None
+        Seeds the initial weights (see "Randomness" in the module notes): the same int builds
+        the same weights whatever ran before; None uses Keras's global seed.
     name : str, default "rnn_classifier"
 
     Returns
@@ -575,9 +715,12 @@ def rnn_feature_extractor(
     units = check_positive_int(units, "units")
     cell = check_choice(cell, "cell", RNN_CELLS)
     n_classes = check_positive_int(n_classes, "n_classes", minimum=2)
+    seeds = _LayerSeeds(random_state)
     inputs = keras.Input(shape=(width, n_channels), name="windows")
-    features = _rnn_layer(cell, units, name="embedding")(inputs)
-    outputs = keras.layers.Dense(n_classes, activation="softmax", name="class_probabilities")(features)
+    features = _rnn_layer(cell, units, seeds, name="embedding")(inputs)
+    outputs = keras.layers.Dense(
+        n_classes, activation="softmax", name="class_probabilities", kernel_initializer=seeds.kernel()
+    )(features)
     classifier = keras.Model(inputs, outputs, name=name)
     encoder = keras.Model(inputs, features, name=f"{name}_encoder")
     return classifier, encoder

@@ -24,7 +24,7 @@ from typing import Any
 import keras
 import numpy as np
 
-from anomaly_helpers._validate import check_array, check_fraction, check_positive_int
+from anomaly_helpers._validate import check_array, check_bool, check_fraction, check_positive_int, check_random_state
 from anomaly_helpers.models import _check_learning_rate, _check_model, _make_optimizer, compile_model, default_loss
 
 __all__ = ["fit_model", "predict", "snapshot_weights", "check_learning", "LearningCheck", "EpochPrinter"]
@@ -198,15 +198,41 @@ def _prepare_compile(model: keras.Model, learning_rate: Any, optimizer: Any, los
     )
 
 
-def _split_validation(n: int, fraction: float, random_state: int) -> tuple[np.ndarray, np.ndarray]:
-    """Seeded random split of ``range(n)`` into (train, validation) indices, both sorted."""
+def _split_validation(n: int, fraction: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Random split of ``range(n)`` into (train, validation) indices, both sorted, drawn from ``rng``."""
     if n < 2:
         raise ValueError(
             f"X has only {n} sample; validation_split needs at least 2 (pass more data or validation_split=None)."
         )
     n_val = min(max(1, round(n * fraction)), n - 1)
-    order = np.random.default_rng(random_state).permutation(n)
+    order = rng.permutation(n)
     return np.sort(order[n_val:]), np.sort(order[:n_val])
+
+
+class _ShuffledBatches(keras.utils.PyDataset):
+    """Mini-batches of (x, y) in an order drawn from a local generator, new for every epoch.
+
+    Keras shuffles arrays with TensorFlow's global random state (and a ``PyDataset`` with
+    Python's ``random``), so the batch order would depend on whatever ran before; here it
+    depends only on ``rng``.
+    """
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, batch_size: int, rng: np.random.Generator | None) -> None:
+        super().__init__(workers=1, use_multiprocessing=False)
+        self._x, self._y, self._batch_size, self._rng = x, y, batch_size, rng
+        self._order = np.arange(len(x))
+        self.on_epoch_end()
+
+    def __len__(self) -> int:
+        return math.ceil(len(self._x) / self._batch_size)
+
+    def __getitem__(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+        idx = self._order[i * self._batch_size : (i + 1) * self._batch_size]
+        return self._x[idx], self._y[idx]
+
+    def on_epoch_end(self) -> None:
+        if self._rng is not None:
+            self._order = self._rng.permutation(len(self._x))
 
 
 def _unpack_validation(validation_data: Any, model: keras.Model, y_given: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -247,7 +273,7 @@ def fit_model(
     loss: str | None = None,
     class_weight: Mapping[int, float] | None = None,
     verbose: str | int = "epoch",
-    random_state: int = 0,
+    random_state: int | np.random.Generator | None = 0,
     shuffle: bool = True,
 ) -> keras.callbacks.History:
     """Train ``model`` with early stopping on validation data; print one line per epoch.
@@ -297,10 +323,12 @@ def fit_model(
     verbose : {"epoch", "summary", "silent"} or 0/1, default "epoch"
         "epoch": one line per epoch plus a final line saying which epoch's weights were kept;
         "summary": only the first and last epoch and the final line; 0 or "silent": nothing.
-    random_state : int, default 0
-        Seeds the validation split and (through ``keras.utils.set_random_seed``) the batch order,
-        so the same model, data and settings give the same losses. (Weight initialisation
-        happens when the model is built: call ``setup_lesson(seed)`` before building.)
+    random_state : None, int or numpy.random.Generator, default 0
+        Draws the validation split and then the order of the mini-batches in every epoch, from
+        one local generator: the same model (built with the same ``random_state``), data and
+        settings give the same losses, whatever ran before. ``None`` draws them afresh on every
+        call. The initial weights are not set here: pass ``random_state`` to the builder in
+        :mod:`anomaly_helpers.models`.
     shuffle : bool, default True
         Shuffle the training samples before each epoch.
 
@@ -311,93 +339,115 @@ def fit_model(
         Two attributes are added: ``best_epoch`` (1-based epoch whose weights the model now
         has) and ``stopped_early`` (bool).
 
+    Notes
+    -----
+    ``fit_model`` leaves the global random generators alone: it neither seeds nor draws from
+    Python's ``random``, NumPy's global generator, TensorFlow's or Keras's global seed (earlier
+    versions called ``keras.utils.set_random_seed`` on every call). To seed those, call
+    ``anomaly_helpers.setup_lesson(seed)`` yourself. Keras's own shuffling is not used, because it
+    draws from TensorFlow's global random state.
+
     See Also
     --------
     check_learning : does the model learn at all?
     predict : scores/reconstructions without the progress bar.
-    anomaly_helpers.setup_lesson : seeds and op determinism (run it first).
+    anomaly_helpers.setup_lesson : op determinism and the global seeds (run it first).
     """
     model = _check_model(model)
     mode = _parse_verbose(verbose)
     epochs = check_positive_int(epochs, "epochs")
     batch_size = check_positive_int(batch_size, "batch_size")
-    random_state = check_positive_int(random_state, "random_state", minimum=0)
+    rng = check_random_state(random_state)
+    shuffle = check_bool(shuffle, "shuffle")
     if patience is not None:
         patience = check_positive_int(patience, "patience", minimum=0)
     if validation_split is not None and validation_data is None:
         validation_split = check_fraction(validation_split, "validation_split")
     if class_weight is not None and not isinstance(class_weight, Mapping):
         raise TypeError(f"class_weight must be a dict such as {{0: 1.0, 1: 10.0}}, got {class_weight!r}.")
-    if not isinstance(shuffle, bool):
-        raise TypeError(f"shuffle must be True or False, got {shuffle!r}.")
 
     X = _check_input(X, model, "X")
     _prepare_compile(model, learning_rate, optimizer, loss)
     y_arr = _check_target(X if y is None else y, model, len(X), "y")
-
-    if validation_data is not None:
-        val = _unpack_validation(validation_data, model, y is not None)
-        x_train, y_train = X, y_arr
-    elif validation_split is not None:
-        train_idx, val_idx = _split_validation(len(X), validation_split, random_state)
-        x_train, y_train = X[train_idx], y_arr[train_idx]
-        val = (X[val_idx], y_arr[val_idx])
-    else:
-        x_train, y_train, val = X, y_arr, None
+    x_train, y_train, val = _train_and_validation(
+        model, X, y_arr, y is not None, validation_split, validation_data, rng
+    )
+    batches = _ShuffledBatches(x_train, y_train, batch_size, rng if shuffle else None)
 
     monitor = "val_loss" if val is not None else "loss"
-    callbacks: list[keras.callbacks.Callback] = [keras.callbacks.TerminateOnNaN()]
     stopper = None
     if patience is not None:
         stopper = keras.callbacks.EarlyStopping(monitor=monitor, patience=patience, restore_best_weights=True)
-        callbacks.append(stopper)
+    callbacks = [keras.callbacks.TerminateOnNaN(), *([stopper] if stopper else [])]
     if mode != "silent":
         callbacks.append(EpochPrinter(epochs, mode))
         if not model.trainable_weights:
             print("note: the model has no trainable weights (it is frozen), so training cannot change it")
 
-    keras.utils.set_random_seed(random_state)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="The model does not have any trainable weights")
         history = model.fit(
-            x_train,
-            y_train,
+            batches,
             validation_data=val,
             epochs=epochs,
-            batch_size=batch_size,
-            shuffle=shuffle,
+            shuffle=False,  # the batches are shuffled by the local generator
             class_weight=dict(class_weight) if class_weight is not None else None,
             callbacks=callbacks,
             verbose=0,
         )
+    _finish(model, history, stopper, monitor)
+    if mode != "silent":
+        print(_final_line(history, stopper, monitor, epochs, patience))
+    return history
 
+
+def _train_and_validation(
+    model: keras.Model,
+    X: np.ndarray,
+    y_arr: np.ndarray,
+    y_given: bool,
+    validation_split: float | None,
+    validation_data: Any,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray] | None]:
+    """Return (x_train, y_train, validation) from explicit validation data, a split, or neither."""
+    if validation_data is not None:
+        return X, y_arr, _unpack_validation(validation_data, model, y_given)
+    if validation_split is not None:
+        train_idx, val_idx = _split_validation(len(X), validation_split, rng)
+        return X[train_idx], y_arr[train_idx], (X[val_idx], y_arr[val_idx])
+    return X, y_arr, None
+
+
+def _finish(model: keras.Model, history: keras.callbacks.History, stopper: Any, monitor: str) -> None:
+    """Restore the best weights and add ``best_epoch`` and ``stopped_early`` to ``history``."""
     values = np.asarray(history.history.get(monitor, []), dtype=float)
     ran = len(values)
-    stopped_early = stopper is not None and stopper.stopped_epoch > 0
     if stopper is not None and stopper.best_weights is not None:
         model.set_weights(stopper.best_weights)  # also on older Keras, which restores only after stopping early
         best = int(np.nanargmin(values)) if np.isfinite(values).any() else ran - 1
     else:
         best = ran - 1
     history.best_epoch = best + 1
-    history.stopped_early = stopped_early
+    history.stopped_early = stopper is not None and stopper.stopped_epoch > 0
 
-    if mode != "silent":
-        if ran and not np.isfinite(values[-1]):
-            print(
-                f"stopped at epoch {ran}: the {monitor} is NaN or infinite "
-                "(lower the learning rate, or scale the inputs: lesson 02)"
-            )
-        elif stopper is None:
-            print(f"finished all {epochs} epochs (no early stopping; the model has the last epoch's weights)")
-        else:
-            kept = f"restored the weights of epoch {best + 1} ({monitor} {values[best]:.4f})"
-            if stopped_early:
-                epochs_text = "1 epoch" if patience == 1 else f"{patience} epochs"
-                print(f"early stopping at epoch {ran}: {monitor} did not improve for {epochs_text}; {kept}")
-            else:
-                print(f"finished all {epochs} epochs; {kept}")
-    return history
+
+def _final_line(history: keras.callbacks.History, stopper: Any, monitor: str, epochs: int, patience: int | None) -> str:
+    """The last printed line: why training ended and which epoch's weights the model has."""
+    values = np.asarray(history.history.get(monitor, []), dtype=float)
+    ran, best = len(values), history.best_epoch - 1
+    if ran and not np.isfinite(values[-1]):
+        return (
+            f"stopped at epoch {ran}: the {monitor} is NaN or infinite "
+            "(lower the learning rate, or scale the inputs: lesson 02)"
+        )
+    if stopper is None:
+        return f"finished all {epochs} epochs (no early stopping; the model has the last epoch's weights)"
+    kept = f"restored the weights of epoch {best + 1} ({monitor} {values[best]:.4f})"
+    if history.stopped_early:
+        epochs_text = "1 epoch" if patience == 1 else f"{patience} epochs"
+        return f"early stopping at epoch {ran}: {monitor} did not improve for {epochs_text}; {kept}"
+    return f"finished all {epochs} epochs; {kept}"
 
 
 # --------------------------------------------------------------------------- predict and checks
