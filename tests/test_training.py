@@ -17,6 +17,7 @@ import tensorflow as tf
 
 from anomaly_helpers import models as M
 from anomaly_helpers import training as T
+from anomaly_helpers._training_data import split_validation
 
 pytestmark = pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")
 
@@ -85,7 +86,7 @@ def test_best_weights_are_restored(X):
 
 def test_validation_split_is_seeded_and_shuffled():
     def split(n, fraction, seed):
-        return T._split_validation(n, fraction, np.random.default_rng(seed))
+        return split_validation(n, fraction, np.random.default_rng(seed))
 
     train, val = split(100, 0.2, 0)
     assert len(val) == 20 and len(train) == 80
