@@ -278,6 +278,7 @@ def test_autoencoder_uses_the_reconstruction_error(small):
     assert len(det.history_["loss"]) == 2 and det.best_epoch_ in (1, 2)
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # Keras's own __array__ notice when it saves
 def test_autoencoder_survives_pickling(small):
     import pickle
 
