@@ -231,6 +231,7 @@ def fit_model(
         history = model.fit(
             batches,
             validation_data=val,
+            validation_batch_size=batch_size,  # as Keras does for arrays
             epochs=epochs,
             shuffle=False,  # the batches are shuffled by the local generator
             class_weight=dict(class_weight) if class_weight is not None else None,
