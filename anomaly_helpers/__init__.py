@@ -37,6 +37,7 @@ _SUBMODULES = (
     "preprocessing",
     "repro",
     "scoring",
+    "studies",
     "training",
 )
 

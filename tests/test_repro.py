@@ -146,6 +146,8 @@ def test_doctor_names_an_altered_and_a_missing_data_file(tmp_path, monkeypatch, 
     assert not report.ok
     assert any("breast_cancer.csv has been altered" in p and "git checkout" in p for p in report.problems)
     assert any("shuttle.csv.gz is missing" in p for p in report.problems)
+    for p in report.problems:  # the rebuild advice works as written: the make command, and it needs the index
+        assert "`make data`" in p and "package index" in p and "build_data.py" not in p, p
     assert "ALTERED" in out and "MISSING" in out
 
 
