@@ -149,7 +149,12 @@ def test_lower_bounds_file_pins_exactly_the_lower_bounds():
 
 
 LOCK = ROOT / "requirements" / "lock-linux-x86_64-py3.11.txt"
-REFERENCE = {"sys_platform": "linux", "platform_machine": "x86_64", "python_version": "3.11", "platform_system": "Linux"}
+REFERENCE = {
+    "sys_platform": "linux",
+    "platform_machine": "x86_64",
+    "python_version": "3.11",
+    "platform_system": "Linux",
+}
 
 
 def _lock_pins() -> dict[str, str]:
