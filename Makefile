@@ -35,18 +35,18 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-# The one install: the lab and test extras together, with the lock where it applies.
+# The one install: the lab and test extras together, with the lock where it applies. The stamp
+# records how ("lock" or "ranges"); the canary and lower-bounds venvs write their own.
 $(STAMP): pyproject.toml $(LOCK) | $(PY)
 	@if $(IS_REFERENCE); then \
 		echo "Installing the locked versions ($(LOCK)) and the course's helper package into $(VENV)/ ..."; \
-		$(PY) -m pip install --quiet -c $(LOCK) -e ".[lab,test]"; \
+		$(PY) -m pip install --quiet -c $(LOCK) -e ".[lab,test]" && echo lock > $@; \
 	else \
 		echo "NOTE: $(LOCK) is for Linux x86_64 with Python 3.11; this is $$($(PY) -c 'import platform; print(platform.system(), platform.machine(), "Python", platform.python_version())')."; \
 		echo "      Installing the newest versions within pyproject.toml's ranges instead: the lowest digits of"; \
 		echo "      some printed numbers may differ from the stored outputs."; \
-		$(PY) -m pip install --quiet -e ".[lab,test]"; \
+		$(PY) -m pip install --quiet -e ".[lab,test]" && echo ranges > $@; \
 	fi
-	@touch $@
 
 install: $(STAMP) ## set up .venv/ once (the locked versions on Linux x86_64 + Python 3.11)
 
@@ -112,6 +112,7 @@ canary: ## run the suite with the newest versions within the caps, in .venv-cana
 	$(PYTHON) -m venv .venv-canary
 	.venv-canary/bin/python -m pip install --quiet --upgrade pip
 	.venv-canary/bin/python -m pip install --quiet -e ".[lab,test]"
+	echo canary > .venv-canary/.course-installed
 	.venv-canary/bin/python -m pip freeze --exclude-editable | diff $(LOCK) - | grep '^[<>]' || true
 	.venv-canary/bin/python -m pytest
 
@@ -122,6 +123,7 @@ test-lower-bounds: ## unit tests with the oldest supported versions, in .venv-mi
 	.venv-min/bin/python -m pip install --quiet --upgrade pip
 	.venv-min/bin/python -m pip install --quiet -r tests/lower-bounds.txt
 	.venv-min/bin/python -m pip install --quiet -e ".[lab,test]"
+	echo lower-bounds > .venv-min/.course-installed
 	.venv-min/bin/python -m pytest tests -p no:nbval -o addopts="" -q
 
 clean: ## remove build/ and the extra venvs (never .venv/ nor your work/)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from pathlib import Path
 
 import pytest
 import yaml
@@ -199,6 +200,10 @@ def test_installed_versions_are_the_locked_ones_on_the_reference_platform():
 
     if not (sys.platform == "linux" and platform.machine() == "x86_64" and sys.version_info[:2] == (3, 11)):
         pytest.skip("not the lock's platform: the ranges of pyproject.toml apply")
+    stamp = Path(sys.prefix) / ".course-installed"  # written by the Makefile's install: lock, ranges, canary, ...
+    how = stamp.read_text().strip() if stamp.is_file() else "not by make"
+    if how != "lock":
+        pytest.skip(f"this environment was not installed from the lock ({how})")
     pins = _lock_pins()
     for name in ("tensorflow-cpu", "keras", "numpy", "pandas", "scipy", "scikit-learn", "matplotlib", "nbval"):
         assert version(name) == pins[name], f"installed {name} {version(name)} is not the locked {pins[name]}"
