@@ -84,7 +84,9 @@ def apply(environ: MutableMapping[str, str] | None = None, *, override: bool = F
     Parameters
     ----------
     environ : mapping, optional
-        The environment to change; ``os.environ`` by default.
+        The environment to change. None (the default) means this process's ``os.environ``,
+        and then also a warning if TensorFlow is already imported (too late for it). Pass
+        ``os.environ`` itself to prepare the environment of kernels started later.
     override : bool, default False
         False (the package): keep a value the user set and warn once that the stored
         outputs may differ. True (the test suite and the tools that write outputs): use

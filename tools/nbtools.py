@@ -69,7 +69,7 @@ def execute_notebook(nb, cwd: Path, *, timeout: int = 600, env: dict | None = No
     from nbclient import NotebookClient
 
     saved = os.environ.copy()
-    apply(override=True)  # warns once if the caller's environment disagrees with the course's
+    apply(os.environ, override=True)  # warns once if the caller's environment disagrees with the course's
     os.environ.update(LESSON_ENV if env is None else env)
     os.environ.pop("COLUMNS", None)
     try:
