@@ -65,9 +65,16 @@ def test_command_line_build_fails_on_unbalanced_markers(tmp_path):
 
 @pytest.fixture(scope="module")
 def student_dir(tmp_path_factory):
-    out = tmp_path_factory.mktemp("student")
+    """The student build in the layout ``make student`` writes (``build/student/``), outside the course."""
+    out = tmp_path_factory.mktemp("course") / "build" / "student"
     build_student_notebooks(ROOT / "notebooks", out)
     return out
+
+
+def test_make_student_writes_to_build_student():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "STUDENT_DIR ?= build/student" in makefile
+    assert "anomaly_helpers.exercises.student notebooks $(STUDENT_DIR)" in makefile
 
 
 @pytest.mark.slow
@@ -78,8 +85,10 @@ def test_student_notebook_runs_and_every_check_is_not_attempted(lesson, student_
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert "### BEGIN SOLUTION" not in code and "### END SOLUTION" not in code
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
-    # The notebook must run from its own folder's data: execute it next to the real lessons.
-    executed, _, _ = execute_notebook(nb, ROOT / "notebooks")
+    # It must run where the build writes it (a teacher hands out that folder), not next to the lessons:
+    # every file is read through the package (tests/test_workcopy.py checks no lesson uses a relative path).
+    assert path.parent.parts[-2:] == ("build", "student") and ROOT not in path.parents
+    executed, _, _ = execute_notebook(nb, path.parent)
     outputs = json.dumps([c.get("outputs", []) for c in executed.cells if c.cell_type == "code"], ensure_ascii=False)
     assert '"output_type": "error"' not in outputs
     verdicts = VERDICT.findall(outputs)
