@@ -22,7 +22,7 @@ JUPYTER_ARGS ?= $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 IS_REFERENCE = $(PY) -c 'import platform, sys; sys.exit(not (sys.platform == "linux" and platform.machine() == "x86_64" and sys.version_info[:2] == (3, 11)))'
 
 .PHONY: help install lab lab-setup reset-lesson test test-lower-bounds canary lock execute benchmark student \
-	doctor lint format data clean
+	site site-check grade doctor lint format data clean
 .DEFAULT_GOAL := help
 
 help: ## list these commands
@@ -40,12 +40,12 @@ $(PY):
 $(STAMP): pyproject.toml $(LOCK) | $(PY)
 	@if $(IS_REFERENCE); then \
 		echo "Installing the locked versions ($(LOCK)) and the course's helper package into $(VENV)/ ..."; \
-		$(PY) -m pip install --quiet -c $(LOCK) -e ".[lab,test]" && echo lock > $@; \
+		$(PY) -m pip install --quiet -c $(LOCK) -e ".[lab,test,teacher]" && echo lock > $@; \
 	else \
 		echo "NOTE: $(LOCK) is for Linux x86_64 with Python 3.11; this is $$($(PY) -c 'import platform; print(platform.system(), platform.machine(), "Python", platform.python_version())')."; \
 		echo "      Installing the newest versions within pyproject.toml's ranges instead: the lowest digits of"; \
 		echo "      some printed numbers may differ from the stored outputs."; \
-		$(PY) -m pip install --quiet -e ".[lab,test]" && echo ranges > $@; \
+		$(PY) -m pip install --quiet -e ".[lab,test,teacher]" && echo ranges > $@; \
 	fi
 
 install: $(STAMP) ## set up .venv/ once (the locked versions on Linux x86_64 + Python 3.11)
@@ -71,6 +71,16 @@ benchmark: $(STAMP) ## time every lesson (wall time, peak memory) -> benchmarks/
 
 student: $(STAMP) ## write student notebooks (solutions removed) to build/student/
 	$(PY) -m anomaly_helpers.exercises.student notebooks $(STUDENT_DIR)
+
+site: $(STAMP) ## build the offline course site (lessons + handouts as HTML, from stored outputs) in build/site/
+	$(PY) tools/course_site.py build --out build/site
+
+site-check: site ## open the site's lesson pages in headless Chromium (reports "skipped" without Chromium)
+	$(PY) tools/course_site.py check-browser --out build/site
+
+grade: $(STAMP) ## SUBMISSIONS=folder (one sub-folder per student): grade through nbgrader -> grades.csv
+	@test -n "$(SUBMISSIONS)" || { echo "Say where the submissions are: make grade SUBMISSIONS=path/to/folder"; exit 2; }
+	$(PY) tools/grading.py grade $(SUBMISSIONS) --out $(or $(GRADES),grades.csv)
 
 doctor: $(STAMP) ## check the environment and the data files
 	$(PY) -c "import anomaly_helpers as ah; raise SystemExit(0 if ah.doctor().ok else 1)"
@@ -99,7 +109,7 @@ lock: ## refresh the lock with the newest versions within the caps (needs the in
 	rm -rf .venv-lock
 	$(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/python -m pip install --quiet --upgrade pip
-	.venv-lock/bin/python -m pip install --quiet -e ".[lab,test]"
+	.venv-lock/bin/python -m pip install --quiet -e ".[lab,test,teacher]"
 	sed -n '/^#/p' $(LOCK) > $(LOCK).new
 	.venv-lock/bin/python -m pip freeze --exclude-editable >> $(LOCK).new
 	mv $(LOCK).new $(LOCK)
@@ -111,7 +121,7 @@ canary: ## run the suite with the newest versions within the caps, in .venv-cana
 	rm -rf .venv-canary
 	$(PYTHON) -m venv .venv-canary
 	.venv-canary/bin/python -m pip install --quiet --upgrade pip
-	.venv-canary/bin/python -m pip install --quiet -e ".[lab,test]"
+	.venv-canary/bin/python -m pip install --quiet -e ".[lab,test,teacher]"
 	echo canary > .venv-canary/.course-installed
 	.venv-canary/bin/python -m pip freeze --exclude-editable | diff $(LOCK) - | grep '^[<>]' || true
 	.venv-canary/bin/python -m pytest
@@ -122,7 +132,7 @@ test-lower-bounds: ## unit tests with the oldest supported versions, in .venv-mi
 	$(PYTHON) -m venv .venv-min
 	.venv-min/bin/python -m pip install --quiet --upgrade pip
 	.venv-min/bin/python -m pip install --quiet -r tests/lower-bounds.txt
-	.venv-min/bin/python -m pip install --quiet -e ".[lab,test]"
+	.venv-min/bin/python -m pip install --quiet -e ".[lab,test,teacher]"
 	echo lower-bounds > .venv-min/.course-installed
 	.venv-min/bin/python -m pytest tests -p no:nbval -o addopts="" -q
 

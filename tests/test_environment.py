@@ -30,7 +30,7 @@ def _conda_requirement(spec: str) -> Requirement:
 def pyproject_requirements() -> dict[str, Requirement]:
     project = _pyproject()["project"]
     reqs = [Requirement(r) for r in project["dependencies"]]
-    for extra in ("lab", "test"):
+    for extra in ("lab", "test", "teacher"):
         reqs += [Requirement(r) for r in project["optional-dependencies"][extra]]
     out: dict[str, Requirement] = {}
     for r in reqs:
@@ -178,7 +178,10 @@ def test_lock_pins_every_dependency_within_pyproject_ranges():
 
     pins = _lock_pins()
     project = _pyproject()["project"]
-    groups = {"runtime": project["dependencies"], **{e: project["optional-dependencies"][e] for e in ("lab", "test")}}
+    groups = {
+        "runtime": project["dependencies"],
+        **{e: project["optional-dependencies"][e] for e in ("lab", "test", "teacher")},
+    }
     for group, specs in groups.items():
         for spec in specs:
             r = Requirement(spec)

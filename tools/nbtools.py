@@ -92,7 +92,15 @@ def execute_notebook(nb, cwd: Path, *, timeout: int = 600, env: dict | None = No
 def cmd_execute(paths: list[Path]) -> int:
     import nbformat
 
+    from tools.grading import AnnotateError, annotate_file
+
     for path in paths:
+        try:
+            # nbgrader's metadata first (answer and check cells), so the stored outputs belong to the final cells.
+            annotate_file(path)
+        except AnnotateError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
         nb = nbformat.read(path, as_version=4)
         _, seconds, peak = execute_notebook(nb, path.parent)
         nbformat.write(nb, path)
