@@ -18,9 +18,9 @@ from __future__ import annotations
 from typing import Any
 
 import matplotlib.pyplot as plt
-from matplotlib.axes import Axes
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
 from anomaly_helpers._plot_common import ANOMALY_COLOR, NORMAL_COLOR, THRESHOLD_COLOR
