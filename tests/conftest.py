@@ -18,9 +18,14 @@ import atexit
 import os
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
 
 import pytest
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # the package's "your value is kept"; the override below warns instead
+    from anomaly_helpers import _env
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,13 +35,9 @@ ROOT = Path(__file__).resolve().parent.parent
 KEEP_GLOBAL_RANDOM: dict[str, str] = {}
 
 os.environ["ANOMALY_HELPERS_STRICT_CHECKS"] = "1"
-# Must be set before TensorFlow is imported anywhere: TensorFlow's C++ log lines vanish
-# under pytest (ipykernel does not capture them there) and would make stored outputs differ.
-os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
-os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
-# A fixed number of TensorFlow threads makes results independent of the core count.
-os.environ.setdefault("TF_NUM_INTRAOP_THREADS", "2")
-os.environ.setdefault("TF_NUM_INTEROP_THREADS", "2")
+# TensorFlow's variables (log level, oneDNN, thread counts), defined in one place and set
+# before TensorFlow is imported anywhere; the course's values win over a user's in the tests.
+_env.apply(override=True)
 os.environ.setdefault("PYTHONHASHSEED", "0")
 # model.summary() and pandas wrap to the terminal width: make it independent of the terminal.
 os.environ.pop("COLUMNS", None)

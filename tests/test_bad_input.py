@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from anomaly_helpers import baselines, data, metrics, scoring
+from anomaly_helpers import data, detectors, metrics, scoring
 
 GOOD = np.random.default_rng(0).normal(size=(20, 3))
 Y = np.array([0] * 15 + [1] * 5)
@@ -30,18 +30,17 @@ REMEDY = re.compile(
 #: Cases whose message names the argument but gives no remedy yet: (module that raises, who fixes it).
 #: The remedy is not checked for these; empty this list as the messages gain one.
 NEEDS_REMEDY = {
-    "3-D features": "_validate.py (shared validators)",
+    "3-D features": "_validate.py check_features (shared validators)",
     "2-D scores": "_validate.py (shared validators)",
-    "series of wrong rank": "_validate.py via data.sliding_windows (datacut)",
-    "threshold string": "_validate.py (shared validators)",
+    "series of wrong rank": "series.sliding_windows via _validate.py (datacut)",
+    "threshold string": "_validate.py check_threshold (shared validators)",
     "contamination > 0.5": "_validate.py check_fraction (shared validators)",
     "contamination 0": "_validate.py check_fraction (shared validators)",
-    "negative k": "scoring.py threshold_mean_std (random)",
-    "test_size 1.5": "_validate.py check_fraction via data.one_class_split (datacut)",
+    "negative k": "scoring.threshold_mean_std (random)",
+    "test_size 1.5": "_validate.py check_fraction via splits.one_class_split (datacut)",
     "stride 0": "_validate.py check_positive_int (shared validators)",
-    "unknown detector": "baselines.make_detector (detectors)",
-    "unknown anomaly kind": "data.make_ecg_like (datacut)",
-    "digit out of range": "data.load_digits_leave_one_out (datacut)",
+    "unknown anomaly kind": "synthetic.make_ecg_like (datacut)",
+    "digit out of range": "datasets.load_digits_leave_one_out (datacut)",
 }
 
 
@@ -70,40 +69,40 @@ def with_inf():
 
 
 def fitted_iforest():
-    return baselines.IsolationForestDetector().fit(GOOD)
+    return detectors.IsolationForestDetector().fit(GOOD)
 
 
 CASES = [
     # NaN or inf in features
-    ("nan in features", lambda: baselines.ZScoreDetector().fit(with_nan()), ValueError, "X_train"),
-    ("inf in features", lambda: baselines.KNNDetector().fit(with_inf()), ValueError, "X_train"),
-    ("nan when scoring", lambda: fitted_iforest().score(with_nan()), ValueError, "X"),
+    ("nan in features", lambda: detectors.ZScoreDetector().fit(with_nan()), ValueError, "X"),
+    ("inf in features", lambda: detectors.KNNDetector().fit(with_inf()), ValueError, "X"),
+    ("nan when scoring", lambda: fitted_iforest().decision_function(with_nan()), ValueError, "X"),
     ("nan in scores", lambda: metrics.anomaly_report(Y, np.r_[S[:-1], np.nan], 0.5), ValueError, "scores"),
     # empty arrays
     (
         "empty features",
-        lambda: baselines.IsolationForestDetector().fit(np.empty((0, 3))),
+        lambda: detectors.IsolationForestDetector().fit(np.empty((0, 3))),
         ValueError,
-        "X_train",
+        "X",
     ),
     ("empty scores", lambda: scoring.threshold_percentile([], 0.05), ValueError, "train_scores"),
     ("empty labels", lambda: metrics.label_events([]), ValueError, "labels"),
     # wrong dimensions
     (
         "1-D features",
-        lambda: baselines.ZScoreDetector().fit(np.arange(5.0)),
+        lambda: detectors.ZScoreDetector().fit(np.arange(5.0)),
         ValueError,
-        "X_train",
+        "X",
     ),
-    ("3-D features", lambda: baselines.PCADetector().fit(np.zeros((4, 2, 2))), ValueError, "X_train"),
+    ("3-D features", lambda: detectors.PCADetector().fit(np.zeros((4, 2, 2))), ValueError, "X"),
     ("2-D scores", lambda: scoring.threshold_max(np.zeros((3, 3))), ValueError, "train_scores"),
     ("series of wrong rank", lambda: data.sliding_windows(np.zeros((4, 3, 2)), 2), ValueError, "x"),
     # string columns
     (
         "string column",
-        lambda: baselines.ZScoreDetector().fit(pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": ["x", "y", "z"]})),
+        lambda: detectors.ZScoreDetector().fit(pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": ["x", "y", "z"]})),
         TypeError,
-        "X_train",
+        "X",
     ),
     ("strings as scores", lambda: metrics.anomaly_report(Y, ["a"] * 20, 0.5), TypeError, "scores"),
     # labels not 0/1, or a single class where both are needed
@@ -149,9 +148,9 @@ CASES = [
         "window_scores",
     ),
     # unfitted model, and data that does not match what it was fitted on
-    ("score before fit", lambda: baselines.KNNDetector().score(GOOD), RuntimeError, "fit"),
-    ("wrong number of features", lambda: fitted_iforest().score(GOOD[:, :2]), ValueError, "X"),
-    ("unknown detector", lambda: baselines.make_detector("forest"), ValueError, "name"),
+    ("score before fit", lambda: detectors.KNNDetector().decision_function(GOOD), ValueError, "fit"),
+    ("wrong number of features", lambda: fitted_iforest().decision_function(GOOD[:, :2]), ValueError, "X"),
+    ("unknown detector", lambda: detectors.make_detector("forest"), ValueError, "name"),
     (
         "unknown anomaly kind",
         lambda: data.make_ecg_like(kinds=("spike", "glitch")),
