@@ -28,8 +28,7 @@ def test_docstring_examples(module_name):
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     failures = []
     for test in tests:
-        result = runner.run(test, out=failures.append)
-        assert result.attempted
+        runner.run(test, out=failures.append)
     assert not failures, "".join(failures)
 
 
