@@ -13,8 +13,7 @@ from typing import Any
 import numpy as np
 
 from anomaly_helpers.exercises.core import ChoiceExercise, CustomExercise, FunctionExercise, Incorrect, is_placeholder
-from anomaly_helpers.exercises.feedback import NotAttempted
-from anomaly_helpers.exercises.feedback import check_number
+from anomaly_helpers.exercises.feedback import NotAttempted, check_number
 from anomaly_helpers.exercises.progress import progress_of
 
 #: The confusion matrix of exercise 6.1, ``[[TN, FP], [FN, TP]]`` (rows = truth, columns = prediction).
