@@ -81,7 +81,7 @@ guide: $(STAMP) ## regenerate the teacher's lesson plans and answer key in docs/
 site: $(STAMP) ## build the offline course site (lessons + handouts as HTML, from stored outputs) in build/site/
 	$(PY) tools/course_site.py build --out build/site
 
-site-check: site ## open the site's lesson pages in headless Chromium (reports "skipped" without Chromium)
+site-check: $(STAMP) site ## open the site's lesson pages in headless Chromium (reports "skipped" without Chromium)
 	$(PY) tools/course_site.py check-browser --out build/site
 
 grade: $(STAMP) ## SUBMISSIONS=folder (one sub-folder per student): grade through nbgrader -> grades.csv
