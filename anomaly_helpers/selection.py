@@ -39,7 +39,15 @@ from anomaly_helpers._validate import (
     check_positive_int,
 )
 
-__all__ = ["METRICS", "Selection", "select_detectors", "scoreboard", "alarm_threshold"]
+__all__ = [
+    "METRICS",
+    "Selection",
+    "select_detectors",
+    "scoreboard",
+    "alarm_threshold",
+    "save_pipeline",
+    "load_pipeline",
+]
 
 #: Metrics :func:`select_detectors` can rank by. All but ``"val_loss"`` need validation labels.
 METRICS = ("pr_auc", "roc_auc", "recall_at_budget", "val_loss")
@@ -396,12 +404,24 @@ def select_detectors(
 
 
 # --------------------------------------------------------------------------- the test set, once
+def _selections(detectors: Any) -> list[Selection] | None:
+    if isinstance(detectors, Selection):
+        return [detectors]
+    if isinstance(detectors, (list, tuple)) and detectors and all(isinstance(d, Selection) for d in detectors):
+        names = [n for d in detectors for n in d.estimators]
+        if len(set(names)) != len(names):
+            raise ValueError(f"detectors holds two candidates of the same name ({names}); give them distinct names.")
+        return list(detectors)
+    return None
+
+
 def _as_fitted(detectors: Any) -> dict[str, list[Any]]:
     from sklearn.exceptions import NotFittedError
     from sklearn.utils.validation import check_is_fitted
 
-    if isinstance(detectors, Selection):
-        return detectors.estimators
+    found = _selections(detectors)
+    if found is not None:
+        return {name: ests for sel in found for name, ests in sel.estimators.items()}
     if not isinstance(detectors, Mapping) or not detectors:
         raise TypeError(
             "detectors must be the Selection returned by select_detectors or a non-empty dict {name: fitted "
@@ -424,7 +444,7 @@ def _as_fitted(detectors: Any) -> dict[str, list[Any]]:
 
 
 def scoreboard(
-    detectors: Selection | Mapping[str, Any],
+    detectors: Selection | Sequence[Selection] | Mapping[str, Any],
     X_test: Any,
     y_test: Any,
     *,
@@ -434,13 +454,14 @@ def scoreboard(
 
     Parameters
     ----------
-    detectors : Selection or dict of str to fitted detector (or list of them, one per seed)
-        Typically the result of :func:`select_detectors`.
+    detectors : Selection, list of Selection, or dict of str to fitted detector (or list of them)
+        Typically the result(s) of :func:`select_detectors`; a dict holds detectors fitted
+        elsewhere, one per seed.
     X_test : array-like of shape (n_test, n_features)
     y_test : array-like of shape (n_test,)
         Test labels (1 = anomaly); both classes must be present.
     alarm_rate : float in (0, 1), optional
-        With a :class:`Selection`, also report the test recall and the test alarm rate at the
+        With selections, also report the test recall and the test alarm rate at the
         threshold that flags ``alarm_rate`` of the *validation* rows (chosen on validation,
         applied unchanged to the test rows). Default: the selection's own ``alarm_rate``.
 
@@ -461,8 +482,9 @@ def scoreboard(
     fitted = _as_fitted(detectors)
     y = check_labels(y_test, "y_test", n=len(X_test), require_both=True)
     thresholds = None
-    if isinstance(detectors, Selection):
-        thresholds = detectors.thresholds(alarm_rate)
+    found = _selections(detectors)
+    if found is not None:
+        thresholds = {k: v for sel in found for k, v in sel.thresholds(alarm_rate).items()}
     elif alarm_rate is not None:
         raise ValueError(
             "alarm_rate needs thresholds chosen on validation data; pass the Selection returned by "
@@ -494,3 +516,113 @@ def scoreboard(
     table.index.name = "detector"
     table.attrs["no_skill_pr_auc"] = float(y.mean())
     return table
+
+
+# --------------------------------------------------------------------------- ship it
+_PIPELINE_FILE = "pipeline.joblib"
+_MANIFEST_FILE = "keras_models.json"
+
+
+def _keras_attributes(estimator: Any) -> list[tuple[int, str]]:
+    """(step index, attribute name) of every Keras model held by the estimator's steps."""
+    steps = [s for _, s in estimator.steps] if hasattr(estimator, "steps") else [estimator]
+    found = []
+    for i, step in enumerate(steps):
+        for attr, value in vars(step).items():
+            if type(value).__module__.startswith("keras") and hasattr(value, "save"):
+                found.append((i, attr))
+    return found
+
+
+def _step(estimator: Any, index: int) -> Any:
+    return estimator.steps[index][1] if hasattr(estimator, "steps") else estimator
+
+
+def save_pipeline(estimator: Any, directory: Any) -> Any:
+    """Save a fitted detector or pipeline; Keras networks go to ``.keras`` files.
+
+    The scikit-learn part is written with ``joblib`` (``pipeline.joblib``); every Keras model
+    a step holds (the autoencoder's ``model_``) is written in Keras's own format and left out
+    of the joblib file, so that :func:`load_pipeline` can load it in Keras's safe mode.
+
+    Parameters
+    ----------
+    estimator : fitted estimator or Pipeline
+    directory : str or path-like
+        Created if missing. Use a temporary or project folder, never the course repository.
+
+    Returns
+    -------
+    pathlib.Path
+        The directory.
+
+    See Also
+    --------
+    load_pipeline
+    """
+    import json
+    from pathlib import Path
+
+    import joblib
+    from sklearn.utils.validation import check_is_fitted
+
+    check_is_fitted(estimator)
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest, held = [], []
+    for index, attr in _keras_attributes(estimator):
+        step = _step(estimator, index)
+        file = f"step{index}_{attr}.keras"
+        getattr(step, attr).save(folder / file)
+        manifest.append({"step": index, "attribute": attr, "file": file})
+        held.append((step, attr, getattr(step, attr)))
+    try:
+        for step, attr, _ in held:
+            setattr(step, attr, None)
+        joblib.dump(estimator, folder / _PIPELINE_FILE)
+    finally:
+        for step, attr, model in held:
+            setattr(step, attr, model)
+    (folder / _MANIFEST_FILE).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    return folder
+
+
+def load_pipeline(directory: Any) -> Any:
+    """Load what :func:`save_pipeline` wrote: a new, fitted estimator.
+
+    Keras networks are loaded with ``safe_mode=True`` (no arbitrary code from the file). The
+    joblib part is a pickle: load only files you or your team wrote.
+
+    Parameters
+    ----------
+    directory : str or path-like
+
+    Returns
+    -------
+    estimator
+        Ready for ``decision_function``.
+
+    See Also
+    --------
+    save_pipeline
+    """
+    import json
+    from pathlib import Path
+
+    import joblib
+
+    folder = Path(directory)
+    if not (folder / _PIPELINE_FILE).is_file():
+        raise FileNotFoundError(
+            f"directory {str(folder)!r} holds no {_PIPELINE_FILE}; pass the folder written by save_pipeline."
+        )
+    estimator = joblib.load(folder / _PIPELINE_FILE)
+    manifest_file = folder / _MANIFEST_FILE
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8")) if manifest_file.is_file() else []
+    if manifest:
+        import keras
+
+        for entry in manifest:
+            model = keras.saving.load_model(folder / entry["file"], safe_mode=True)
+            setattr(_step(estimator, entry["step"]), entry["attribute"], model)
+    return estimator

@@ -260,3 +260,62 @@ def test_scoreboard_budget_needs_a_selection(data):
     with pytest.raises(ValueError) as e:
         scoreboard({"dist": DistanceDetector().fit(X_train)}, X_test, y_test, alarm_rate=0.1)
     _assert_message(e, "alarm_rate")
+
+
+def test_scoreboard_of_several_selections(data):
+    X_train, X_val, y_val, X_test, y_test = data
+    a = select_detectors({"dist": DistanceDetector()}, X_train, X_val, y_val, seeds=2)
+    b = select_detectors({"noisy": NoisyDetector()}, X_train, X_val, y_val, seeds=2)
+    board = scoreboard([a, b], X_test, y_test, alarm_rate=0.1)
+    assert set(board.index) == {"dist", "noisy"} and "recall" in board.columns
+    with pytest.raises(ValueError, match="same name"):
+        scoreboard([a, a], X_test, y_test)
+
+
+# -- ship it ---------------------------------------------------------------------------
+class KerasHolder(BaseEstimator):
+    """Scores by the error of a tiny Keras network (identity-initialised), like an autoencoder."""
+
+    def fit(self, X, y=None):
+        import keras
+
+        X = np.asarray(X, dtype="float32")
+        inputs = keras.Input((X.shape[1],))
+        self.model_ = keras.Model(inputs, keras.layers.Dense(X.shape[1], kernel_initializer="zeros")(inputs))
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def decision_function(self, X):
+        X = np.asarray(X, dtype="float32")
+        return ((X - self.model_.predict(X, verbose=0)) ** 2).mean(axis=1)
+
+
+def test_save_and_load_a_pipeline(tmp_path, data):
+    from anomaly_helpers.selection import load_pipeline, save_pipeline
+
+    X_train, _, _, X_test, _ = data
+    pipe = make_pipeline(StandardScaler(), DistanceDetector()).fit(X_train)
+    folder = save_pipeline(pipe, tmp_path / "shipped")
+    loaded = load_pipeline(folder)
+    assert loaded is not pipe
+    np.testing.assert_allclose(loaded.decision_function(X_test), pipe.decision_function(X_test))
+
+
+def test_save_and_load_keras_in_safe_mode(tmp_path, data):
+    from anomaly_helpers.selection import load_pipeline, save_pipeline
+
+    X_train, _, _, X_test, _ = data
+    pipe = make_pipeline(StandardScaler(), KerasHolder()).fit(X_train)
+    folder = save_pipeline(pipe, tmp_path)
+    assert (folder / "step1_model_.keras").is_file()
+    assert pipe[-1].model_ is not None  # the fitted pipeline is left whole
+    loaded = load_pipeline(folder)
+    np.testing.assert_allclose(loaded.decision_function(X_test), pipe.decision_function(X_test), rtol=1e-6)
+
+
+def test_load_from_an_empty_folder(tmp_path):
+    from anomaly_helpers.selection import load_pipeline
+
+    with pytest.raises(FileNotFoundError) as e:
+        load_pipeline(tmp_path)
+    _assert_message(e, "directory")
