@@ -41,7 +41,7 @@ SEEDS = 5
 AE_TRAINING = {"epochs": 40, "batch_size": 256, "patience": 5, "validation_fraction": None}
 
 #: The autoencoder search: latent size x depth x learning rate.
-AE_GRID = {"latent": (2, 4, 6), "hidden": ((16,), (32, 16)), "learning_rate": (3e-3, 1e-2)}
+AE_GRID = {"latent": (2, 4, 6, 8), "hidden": ((16,), (32, 16)), "learning_rate": (3e-3, 1e-2)}
 
 
 @lru_cache(maxsize=1)
