@@ -42,6 +42,8 @@ os.environ.update(_TF_ENV)
 _SUBMODULES = (
     "baselines",
     "data",
+    "datasets",
+    "detectors",
     "ecg",
     "exercises",
     "metrics",
@@ -50,6 +52,9 @@ _SUBMODULES = (
     "preprocessing",
     "repro",
     "scoring",
+    "series",
+    "splits",
+    "synthetic",
     "training",
 )
 

@@ -1,7 +1,9 @@
 """Anomaly scores from reconstructions, and strategies to turn scores into decisions.
 
 Conventions: a **higher score means more anomalous**; label **1 = anomaly**; a sample is
-flagged when ``score >= threshold`` (see :func:`predict`).
+flagged when ``score >= threshold`` (see :func:`apply_threshold`): a score equal to the
+threshold is flagged, whichever strategy chose it. When several thresholds are equally good
+(:func:`threshold_best_f1`, :func:`threshold_min_cost`), the highest one (fewest alarms) is returned.
 
 Threshold strategies, from "no labels at all" to "a labelled validation set":
 
@@ -23,12 +25,12 @@ Lesson 05 (training: reconstruction errors), lesson 06 (evaluation: thresholds),
 
 from __future__ import annotations
 
+import math
 import numbers
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn import metrics as skm
 
 from anomaly_helpers._validate import (
     check_array,
@@ -38,11 +40,11 @@ from anomaly_helpers._validate import (
     check_scores,
     check_threshold,
 )
-from anomaly_helpers.metrics import _round, _round_sig, anomaly_report
+from anomaly_helpers.metrics import anomaly_report
 
 __all__ = [
     "reconstruction_error",
-    "predict",
+    "apply_threshold",
     "threshold_max",
     "threshold_mean_std",
     "threshold_percentile",
@@ -52,6 +54,22 @@ __all__ = [
 ]
 
 _PER = ("sample", "feature", "timestep", "pixel")
+_DECIMALS = 3  # figures in compare_thresholds
+_THRESHOLD_DIGITS = 4  # significant digits of its thresholds (they can be tiny, e.g. an MSE of 3e-4)
+
+
+def _round(x: float | None, decimals: int = _DECIMALS) -> float | None:
+    """Round to ``decimals`` decimals, turning ``-0.0`` into ``0.0``; keep None (undefined)."""
+    return None if x is None else round(float(x), decimals) + 0.0
+
+
+def _round_sig(x: float, digits: int = _THRESHOLD_DIGITS) -> float:
+    """Round to ``digits`` significant digits."""
+    if x == 0 or not math.isfinite(x):
+        return x
+    return round(float(x), digits - 1 - int(math.floor(math.log10(abs(x))))) + 0.0
+
+
 _KIND = ("mse", "mae")
 
 
@@ -140,8 +158,11 @@ def reconstruction_error(X: Any, X_hat: Any, *, per: str = "sample", kind: str =
 
 
 # --------------------------------------------------------------------------- decisions
-def predict(scores: Any, threshold: float) -> np.ndarray:
-    """Turn anomaly scores into 0/1 predictions: 1 where ``scores >= threshold``.
+def apply_threshold(scores: Any, threshold: float) -> np.ndarray:
+    """Turn anomaly scores into 0/1 decisions: 1 (anomaly) where ``scores >= threshold``.
+
+    A score equal to the threshold is flagged; every threshold strategy here is meant for
+    this rule. (``training.predict`` is something else: a model's outputs.)
 
     Parameters
     ----------
@@ -153,14 +174,18 @@ def predict(scores: Any, threshold: float) -> np.ndarray:
     Returns
     -------
     ndarray of shape (n_samples,) and dtype int64
+        1 where ``scores >= threshold``, else 0.
 
     See Also
     --------
-    Lesson 06 (evaluation metrics).
+    threshold_percentile, threshold_best_f1 : ways to choose the threshold (lesson 06).
     """
     scores = check_scores(scores, "scores")
     threshold = check_threshold(threshold, "threshold")
     return (scores >= threshold).astype(np.int64)
+
+
+predict = apply_threshold  # TRANSITIONAL: remove when lessons migrate (renamed to apply_threshold)
 
 
 def threshold_max(train_scores: Any) -> float:
@@ -252,12 +277,23 @@ def _check_val(y_val: Any, val_scores: Any) -> tuple[np.ndarray, np.ndarray]:
     return y, s
 
 
+def _counts_by_threshold(y: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every distinct score as a threshold, highest first, with its TP, FP and FN under ``s >= threshold``."""
+    order = np.argsort(-s, kind="stable")
+    s_sorted, y_sorted = s[order], y[order]
+    last_of_group = np.r_[np.flatnonzero(s_sorted[1:] != s_sorted[:-1]), len(s) - 1]
+    tp = np.cumsum(y_sorted)[last_of_group]
+    fp = last_of_group + 1 - tp
+    return s_sorted[last_of_group], tp, fp, int(y.sum()) - tp
+
+
 def threshold_best_f1(y_val: Any, val_scores: Any) -> float:
     """Threshold that maximises the F1 of the anomaly class on a labelled validation set.
 
     When to use: you have a few labelled anomalies *in a validation split* (never the test
-    split) and false alarms and misses cost about the same. Computed with
-    :func:`sklearn.metrics.precision_recall_curve`; on ties the lowest such threshold is returned.
+    split) and false alarms and misses cost about the same. The candidates are the distinct
+    validation scores; F1 is computed exactly from the counts, ``2 TP / (2 TP + FP + FN)``, and on
+    ties the highest such threshold (fewest alarms) is returned, as in :func:`threshold_min_cost`.
 
     Parameters
     ----------
@@ -277,11 +313,9 @@ def threshold_best_f1(y_val: Any, val_scores: Any) -> float:
     Lesson 06 (evaluation metrics).
     """
     y, s = _check_val(y_val, val_scores)
-    precision, recall, thresholds = skm.precision_recall_curve(y, s)
-    precision, recall = precision[:-1], recall[:-1]
-    denom = precision + recall
-    f1 = np.divide(2 * precision * recall, denom, out=np.zeros_like(denom), where=denom > 0)
-    return float(thresholds[int(np.argmax(f1))])
+    thresholds, tp, fp, fn = _counts_by_threshold(y, s)
+    f1 = 2 * tp / (2 * tp + fp + fn)  # the denominator is > 0: y_val holds anomalies
+    return float(thresholds[int(np.argmax(f1))])  # the first maximum is the highest threshold
 
 
 def threshold_min_cost(y_val: Any, val_scores: Any, cost_fp: float = 1.0, cost_fn: float = 10.0) -> float:
@@ -315,14 +349,9 @@ def threshold_min_cost(y_val: Any, val_scores: Any, cost_fp: float = 1.0, cost_f
     y, s = _check_val(y_val, val_scores)
     cost_fp = _check_nonnegative(cost_fp, "cost_fp", "the cost of one false alarm", strict=True)
     cost_fn = _check_nonnegative(cost_fn, "cost_fn", "the cost of one missed anomaly", strict=True)
-    n_pos = int(y.sum())
-    n_neg = y.shape[0] - n_pos
-    fpr, tpr, thresholds = skm.roc_curve(y, s, drop_intermediate=False)
-    keep = np.isfinite(thresholds)  # drop sklearn's leading +inf ("flag nothing")
-    fp = np.rint(fpr[keep] * n_neg)
-    fn = n_pos - np.rint(tpr[keep] * n_pos)
+    thresholds, _, fp, fn = _counts_by_threshold(y, s)
     cost = cost_fp * fp + cost_fn * fn
-    return float(thresholds[keep][int(np.argmin(cost))])
+    return float(thresholds[int(np.argmin(cost))])  # the first minimum is the highest threshold
 
 
 # --------------------------------------------------------------------------- comparison
