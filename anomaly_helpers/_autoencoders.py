@@ -229,7 +229,11 @@ def conv1d_autoencoder(
 
     See Also
     --------
-    lstm_autoencoder, anomaly_helpers.data (making windows)
+    lstm_autoencoder, gru_autoencoder : recurrent alternatives for the same windows.
+
+    Notes
+    -----
+    See lesson 04 (RNN feature extraction) for cutting a series into windows.
     """
     width = check_positive_int(width, "width")
     n_channels = check_positive_int(n_channels, "n_channels")

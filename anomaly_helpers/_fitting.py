@@ -183,6 +183,12 @@ def fit_model(
         Two attributes are added: ``best_epoch`` (1-based epoch whose weights the model now
         has) and ``stopped_early`` (bool).
 
+    See Also
+    --------
+    check_learning : does the model learn at all?
+    predict : scores/reconstructions without the progress bar.
+    anomaly_helpers.setup_lesson : op determinism and the global seeds (run it first).
+
     Notes
     -----
     ``fit_model`` leaves the global random generators alone: it neither seeds nor draws from
@@ -190,12 +196,6 @@ def fit_model(
     versions called ``keras.utils.set_random_seed`` on every call). To seed those, call
     ``anomaly_helpers.setup_lesson(seed)`` yourself. Keras's own shuffling is not used, because it
     draws from TensorFlow's global random state.
-
-    See Also
-    --------
-    check_learning : does the model learn at all?
-    predict : scores/reconstructions without the progress bar.
-    anomaly_helpers.setup_lesson : op determinism and the global seeds (run it first).
     """
     model = check_model(model)
     mode = _parse_verbose(verbose)
@@ -231,6 +231,7 @@ def fit_model(
         history = model.fit(
             batches,
             validation_data=val,
+            validation_batch_size=batch_size,  # as Keras does for arrays
             epochs=epochs,
             shuffle=False,  # the batches are shuffled by the local generator
             class_weight=dict(class_weight) if class_weight is not None else None,

@@ -162,7 +162,11 @@ def cnn_feature_extractor(
 
     See Also
     --------
-    Lesson 03 (CNN feature extraction); rnn_feature_extractor.
+    rnn_feature_extractor : the same idea for windows of a series.
+
+    Notes
+    -----
+    See lesson 03 (CNN feature extraction).
     """
     height, width, channels = check_shape(input_shape, "input_shape", 3)
     n_classes = check_positive_int(n_classes, "n_classes", minimum=2)
@@ -229,7 +233,11 @@ def rnn_feature_extractor(
 
     See Also
     --------
-    Lesson 04 (RNN feature extraction); cnn_feature_extractor.
+    cnn_feature_extractor : the same idea for images.
+
+    Notes
+    -----
+    See lesson 04 (RNN feature extraction).
     """
     width = check_positive_int(width, "width")
     n_channels = check_positive_int(n_channels, "n_channels")

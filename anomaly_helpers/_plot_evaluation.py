@@ -205,16 +205,16 @@ def plot_confusion(y_true: Any, y_pred: Any, ax: Axes | None = None) -> Axes:
     y_true : array-like of shape (n_samples,)
         True labels, 1 = anomaly, 0 = normal.
     y_pred : array-like of shape (n_samples,)
-        Predicted labels (e.g. ``scores > threshold``), 1 = anomaly.
+        Predicted labels (e.g. ``scoring.apply_threshold(scores, threshold)``, i.e. ``scores >= threshold``), 1 = anomaly.
     ax : Axes, optional
 
     Returns
     -------
     ax : Axes
 
-    See Also
-    --------
-    Lesson 06 (evaluation metrics).
+    Notes
+    -----
+    See lesson 06 (evaluation metrics).
     """
     yt = check_labels(y_true, "y_true")
     yp = check_labels(y_pred, "y_pred", n=yt.shape[0])

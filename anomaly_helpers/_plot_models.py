@@ -63,9 +63,9 @@ def plot_image_reconstructions(
     -------
     axes : ndarray of Axes, shape (n_rows, n)
 
-    See Also
-    --------
-    Lesson 05 (training an autoencoder) and lesson 07 (the article's code example).
+    Notes
+    -----
+    See lesson 05 (training an autoencoder) and lesson 07 (the article's code example).
     """
     imgs = _check_images(images, "images")
     recs = _check_images(reconstructions, "reconstructions")
@@ -123,9 +123,9 @@ def plot_series_reconstruction(x: Any, x_hat: Any, ax: Axes | None = None) -> Ax
     ax : Axes
         Titled with the window's mean squared error.
 
-    See Also
-    --------
-    Lesson 04 (RNN features) and lesson 07 (the article's code example).
+    Notes
+    -----
+    See lesson 04 (RNN features) and lesson 07 (the article's code example).
     """
     a = check_array(x, "x", ndim=(1, 2, 3))
     b = check_array(x_hat, "x_hat", ndim=(1, 2, 3))
@@ -188,9 +188,9 @@ def plot_training_curves(history: Any, ax: Axes | None = None, log: bool = False
     -------
     ax : Axes
 
-    See Also
-    --------
-    Lesson 05 (training): over-fitting and early stopping.
+    Notes
+    -----
+    See lesson 05 (training): over-fitting and early stopping.
     """
     hist = getattr(history, "history", history)
     if not isinstance(hist, dict):
@@ -263,9 +263,9 @@ def plot_feature_maps(feature_maps: Any, n: int = 8, axes: Any = None, title: st
     axes : ndarray of Axes, shape (n_shown,)
         The Axes holding the channels, in order.
 
-    See Also
-    --------
-    Lesson 03 (CNN feature extraction).
+    Notes
+    -----
+    See lesson 03 (CNN feature extraction).
     """
     fm = check_array(feature_maps, "feature_maps", ndim=(3, 4))
     if fm.ndim == 4:

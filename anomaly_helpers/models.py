@@ -23,9 +23,7 @@ every call, whatever consumed Python's, NumPy's or Keras's global random state b
 ``None`` the layers use Keras's default initialisers, which draw from Keras's global seed
 (set by ``keras.utils.set_random_seed`` or ``setup_lesson``) and so depend on what ran before.
 
-See Also
---------
-Lesson 03 (CNN features), lesson 04 (RNN features), lesson 05 (training),
+Used in lesson 03 (CNN features), lesson 04 (RNN features), lesson 05 (training) and
 lesson 07 (the article's code example, :func:`mlp_classifier`).
 """
 
@@ -92,9 +90,9 @@ def encoder_of(model: keras.Model) -> keras.Model:
         Named ``"<model name>_encoder"``. Output shape: (n_samples, latent) for the dense and
         RNN autoencoders, (n_samples, h, w, filters[-1]) for the plain conv2d autoencoder, etc.
 
-    See Also
-    --------
-    Lessons 03 and 04: the latent codes as features.
+    Notes
+    -----
+    See lessons 03 and 04: the latent codes as features.
     """
     model = check_model(model)
     names = [layer.name for layer in model.layers]
@@ -215,7 +213,7 @@ def save_model(model: keras.Model, path: str | os.PathLike) -> Path:
 
     See Also
     --------
-    load_model. Lesson 08 (practice) saves a trained detector.
+    load_model : read it back.
     """
     model = check_model(model)
     p = _check_keras_path(path)

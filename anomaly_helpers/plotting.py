@@ -7,10 +7,10 @@ calls ``plt.show()`` or changes Matplotlib's global style.
 Colours follow one code throughout the course: **normal = blue**, **anomaly = red**,
 **threshold = orange dashed**; no-skill reference lines are grey and dotted.
 
-See Also
---------
-Lesson 01 (what is anomaly detection), 05 (training), 06 (evaluation metrics),
-03 (CNN features) and 07 (the article's code example) use these plots.
+Lessons 01 (what is anomaly detection), 03 (CNN features), 05 (training), 06 (evaluation
+metrics) and 07 (the article's code example) use these plots. The plots of scores and decisions
+are written in ``_plot_evaluation.py``, those of models in ``_plot_models.py``; import every
+plot helper from here.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
 from anomaly_helpers._plot_common import ANOMALY_COLOR, NORMAL_COLOR, THRESHOLD_COLOR

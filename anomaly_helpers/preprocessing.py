@@ -16,9 +16,7 @@ Normalisation is taught with scikit-learn's own scalers (``StandardScaler``,
 Augment **normal** data only: a transformed normal sample is still normal, but a
 synthesised "anomaly" only shows the kinds of anomaly you already imagined.
 
-See Also
---------
-Lesson 02 (preprocessing).
+Used in lesson 02 (preprocessing).
 """
 
 from __future__ import annotations
@@ -85,15 +83,16 @@ def inject_missing(X: Any, fraction: float, random_state: int | np.random.Genera
         A float copy of ``X`` with NaN in the removed cells; a DataFrame stays a
         DataFrame with the same index and columns. ``X`` itself is not changed.
 
+    See Also
+    --------
+    sklearn.impute.SimpleImputer : fill the gaps (fit it on training data only).
+
     Notes
     -----
     When to use: to study what dropping or imputing does to a detector, since real
     datasets seldom say which values were lost and why.
 
-    See Also
-    --------
-    sklearn.impute.SimpleImputer : fill the gaps (fit it on training data only).
-    Lesson 02 (preprocessing).
+    See lesson 02 (preprocessing).
     """
     arr = check_array(X, "X", ndim=2)
     fraction = check_fraction(fraction, "fraction", inclusive="left")
@@ -122,16 +121,17 @@ def rolling_median(x: Any, window: int) -> np.ndarray:
     -------
     ndarray of the same shape as ``x`` (float64)
 
+    See Also
+    --------
+    pandas.Series.rolling
+
     Notes
     -----
     When to use: impulse noise on a series whose anomalies last longer than the
     window. Keep the window well below the length of the shortest anomaly you want
     to find.
 
-    See Also
-    --------
-    pandas.Series.rolling
-    Lesson 02 (preprocessing).
+    See lesson 02 (preprocessing).
     """
     arr = _check_series(x, "x", min_len=1)
     window = check_positive_int(window, "window")
@@ -164,15 +164,16 @@ def jitter(x: Any, sigma: float = 0.03, random_state: int | np.random.Generator 
     -------
     ndarray of the same shape as ``x`` (float64)
 
+    See Also
+    --------
+    scale_series, time_warp, window_slice
+
     Notes
     -----
     When to use: the sensor is noisy and the model should not care about noise of
     that size. Keep ``sigma`` below the size of the anomalies you want to find.
 
-    See Also
-    --------
-    scale_series, time_warp, window_slice
-    Lesson 02 (preprocessing).
+    See lesson 02 (preprocessing).
     """
     arr = _check_series(x, "x", min_len=1)
     sigma = _check_nonnegative(sigma, "sigma", "0.03")
@@ -195,15 +196,16 @@ def scale_series(x: Any, sigma: float = 0.1, random_state: int | np.random.Gener
     -------
     ndarray of the same shape as ``x`` (float64)
 
+    See Also
+    --------
+    jitter, time_warp, window_slice
+
     Notes
     -----
     When to use: amplitudes vary between recordings (electrode contact, gain) in
     ways that are not anomalies.
 
-    See Also
-    --------
-    jitter, time_warp, window_slice
-    Lesson 02 (preprocessing).
+    See lesson 02 (preprocessing).
     """
     arr = _check_series(x, "x", min_len=1)
     sigma = _check_nonnegative(sigma, "sigma", "0.1")
@@ -245,16 +247,17 @@ def time_warp(
     -------
     ndarray of the same shape as ``x`` (float64)
 
+    See Also
+    --------
+    jitter, scale_series, window_slice
+
     Notes
     -----
     When to use: the rhythm of normal data varies a little (heart rate, machine
     speed). Too much warping turns normal beats into the "rhythm change" anomalies a
     detector should find.
 
-    See Also
-    --------
-    jitter, scale_series, window_slice
-    Lesson 02 (preprocessing).
+    See lesson 02 (preprocessing).
     """
     arr = _check_series(x, "x", min_len=3)
     strength = _check_nonnegative(strength, "strength", "0.2")
@@ -285,16 +288,17 @@ def window_slice(x: Any, fraction: float = 0.9, random_state: int | np.random.Ge
     -------
     ndarray of the same shape as ``x`` (float64)
 
+    See Also
+    --------
+    jitter, scale_series, time_warp
+
     Notes
     -----
     When to use: windows of normal data may start anywhere and events may be a
     little longer or shorter. The stretch also slows the series down by
     ``1 / fraction``, so keep ``fraction`` near 1 when timing matters.
 
-    See Also
-    --------
-    jitter, scale_series, time_warp
-    Lesson 02 (preprocessing).
+    See lesson 02 (preprocessing).
     """
     arr = _check_series(x, "x", min_len=2)
     fraction = check_fraction(fraction, "fraction", inclusive="right")
@@ -340,16 +344,17 @@ def augment_images(
         New images; ``images`` is not changed. Call it several times with different
         ``random_state`` values (or with one Generator) to get several augmented copies.
 
+    See Also
+    --------
+    scipy.ndimage.shift, scipy.ndimage.rotate
+
     Notes
     -----
     When to use: few normal images, and the detector should not flag a digit merely
     because it sits one pixel off or leans a little. On 8 x 8 images one pixel is
     12 % of the width: keep shifts and angles small.
 
-    See Also
-    --------
-    scipy.ndimage.shift, scipy.ndimage.rotate
-    Lesson 02 (preprocessing), lesson 03 (CNN features).
+    See lesson 02 (preprocessing), lesson 03 (CNN features).
     """
     from scipy import ndimage
 

@@ -17,10 +17,8 @@ function                     needs                               fits when
 :func:`threshold_min_cost`   labelled validation scores + costs  misses and false alarms cost differently
 ===========================  ==================================  =====================================
 
-See Also
---------
-Lesson 05 (training: reconstruction errors), lesson 06 (evaluation: thresholds), lesson 07
-(the article's code example, which uses the max-training-error threshold we teach against).
+Used in lesson 05 (training: reconstruction errors), lesson 06 (evaluation: thresholds) and
+lesson 07 (the article's code example, which uses the max-training-error threshold we teach against).
 """
 
 from __future__ import annotations
@@ -114,15 +112,18 @@ def reconstruction_error(X: Any, X_hat: Any, *, per: str = "sample", kind: str =
     ndarray
         Float64 errors with the shape given under ``per``; higher = worse reconstruction.
 
+    See Also
+    --------
+    threshold_percentile, threshold_best_f1 : turn the errors into decisions.
+
+    Notes
+    -----
+    See lesson 05 (training) and lesson 06 (evaluation metrics).
+
     Examples
     --------
     >>> reconstruction_error([[0.0, 0.0], [1.0, 1.0]], [[0.0, 2.0], [1.0, 1.0]])
     array([2., 0.])
-
-    See Also
-    --------
-    threshold_percentile, threshold_best_f1 : turn the errors into decisions.
-    Lesson 05 (training) and lesson 06 (evaluation metrics).
     """
     per = check_choice(per, "per", _PER)
     kind = check_choice(kind, "kind", _KIND)
@@ -205,11 +206,15 @@ def threshold_max(train_scores: Any) -> float:
     Returns
     -------
     float
+        Flag ``scores >= threshold`` (:func:`apply_threshold`): the training maximum itself is flagged.
 
     See Also
     --------
     threshold_percentile : a robust alternative.
-    Lesson 06 (evaluation metrics), lesson 07 (the article's code example).
+
+    Notes
+    -----
+    See lesson 06 (evaluation metrics) and lesson 07 (the article's code example).
     """
     return float(np.max(check_scores(train_scores, "train_scores")))
 
@@ -232,11 +237,15 @@ def threshold_mean_std(train_scores: Any, k: float = 3.0) -> float:
     Returns
     -------
     float
+        Flag ``scores >= threshold`` (:func:`apply_threshold`).
 
     See Also
     --------
     threshold_percentile : no distribution assumed.
-    Lesson 06 (evaluation metrics).
+
+    Notes
+    -----
+    See lesson 06 (evaluation metrics).
     """
     s = check_scores(train_scores, "train_scores")
     k = _check_nonnegative(k, "k", "how many standard deviations above the mean")
@@ -260,11 +269,16 @@ def threshold_percentile(train_scores: Any, contamination: float = 0.05) -> floa
     Returns
     -------
     float
+        Flag ``scores >= threshold`` (:func:`apply_threshold`): about ``contamination`` of the training
+        scores reach it.
 
     See Also
     --------
     threshold_best_f1 : when labelled validation data exists.
-    Lesson 06 (evaluation metrics).
+
+    Notes
+    -----
+    See lesson 06 (evaluation metrics).
     """
     s = check_scores(train_scores, "train_scores")
     contamination = check_fraction(contamination, "contamination", low=0.0, high=0.5, inclusive="right")
@@ -310,7 +324,10 @@ def threshold_best_f1(y_val: Any, val_scores: Any) -> float:
     See Also
     --------
     threshold_min_cost : when misses cost more than false alarms.
-    Lesson 06 (evaluation metrics).
+
+    Notes
+    -----
+    See lesson 06 (evaluation metrics).
     """
     y, s = _check_val(y_val, val_scores)
     thresholds, tp, fp, fn = _counts_by_threshold(y, s)
@@ -340,11 +357,15 @@ def threshold_min_cost(y_val: Any, val_scores: Any, cost_fp: float = 1.0, cost_f
     Returns
     -------
     float
+        One of the validation scores; flag ``scores >= threshold`` (:func:`apply_threshold`).
 
     See Also
     --------
     threshold_best_f1 : equal costs, summarised by F1.
-    Lesson 06 (evaluation metrics).
+
+    Notes
+    -----
+    See lesson 06 (evaluation metrics).
     """
     y, s = _check_val(y_val, val_scores)
     cost_fp = _check_nonnegative(cost_fp, "cost_fp", "the cost of one false alarm", strict=True)
@@ -382,7 +403,7 @@ def compare_thresholds(
 
     Each threshold is **chosen** from the training scores (``max``, ``mean_std``, ``percentile``)
     or from the labelled validation split (``best_f1``, ``min_cost``), and its precision, recall,
-    F1, false alarms and misses are reported on validation. When ``y_test`` and ``test_scores``
+    F1, false alarms and misses (flagging ``scores >= threshold``) are reported on validation. When ``y_test`` and ``test_scores``
     are given, the same thresholds are only **reported** on test -- never chosen there: a
     threshold tuned on the test split makes the test figures optimistic. The drop from the
     validation to the test columns for ``best_f1`` / ``min_cost`` shows that optimism.
@@ -420,7 +441,10 @@ def compare_thresholds(
     See Also
     --------
     threshold_max, threshold_mean_std, threshold_percentile, threshold_best_f1, threshold_min_cost
-    Lesson 06 (evaluation metrics).
+
+    Notes
+    -----
+    See lesson 06 (evaluation metrics).
     """
     train = check_scores(train_scores, "train_scores")
     y_v, s_v = _check_val(y_val, val_scores)

@@ -7,9 +7,7 @@
   the outputs are not constant. It catches a learning rate of 0, a frozen model, dead units.
 * :func:`predict` is ``model.predict`` without the progress bar and with shape checks.
 
-See Also
---------
-Lesson 05 (training), lesson 07 (the article's code example).
+Used in lesson 05 (training) and lesson 07 (the article's code example).
 """
 
 from __future__ import annotations
@@ -162,7 +160,11 @@ def check_learning(
 
     See Also
     --------
-    fit_model, snapshot_weights. Lesson 05.
+    fit_model, snapshot_weights
+
+    Notes
+    -----
+    See lesson 05 (training losses and optimisers).
     """
     model = check_model(model)
     min_loss_drop = check_fraction(min_loss_drop, "min_loss_drop")
