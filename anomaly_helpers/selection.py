@@ -490,12 +490,14 @@ def scoreboard(
             "alarm_rate needs thresholds chosen on validation data; pass the Selection returned by "
             "select_detectors (it keeps the validation scores), or leave alarm_rate=None."
         )
-    rows = {}
+    rows, scored = {}, {}
     for name, ests in fitted.items():
         vals: dict[str, list[float]] = {"pr_auc": [], "roc_auc": [], "recall": [], "alarm_rate": [], "score_s": []}
         for i, est in enumerate(ests):
-            check_features(X_test, "X_test", n_features=getattr(est, "n_features_in_", None))
-            scores, score_s = _timed_scores(est, X_test, name)
+            if id(est) not in scored:  # a model reused for several seeds is scored once
+                check_features(X_test, "X_test", n_features=getattr(est, "n_features_in_", None))
+                scored[id(est)] = _timed_scores(est, X_test, name)
+            scores, score_s = scored[id(est)]
             vals["pr_auc"].append(float(average_precision_score(y, scores)))
             vals["roc_auc"].append(float(roc_auc_score(y, scores)))
             vals["score_s"].append(score_s)
