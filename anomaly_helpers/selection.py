@@ -8,6 +8,7 @@ The procedure of an anomaly-detection project, packaged so it can be reused on t
    seeds, with its spread and the fit and score times. Nothing is chosen on the test set.
 2. :func:`scoreboard` scores the fitted detectors once on the test set, with thresholds
    chosen on the validation data (an alarm budget), never on the data a model was fitted on.
+3. :func:`anomaly_helpers.persistence.save_pipeline` ships the chosen one.
 
 A candidate is anything with ``fit(X)`` and ``decision_function(X)`` whose scores are
 *higher for more anomalous* samples (the convention of :mod:`anomaly_helpers.detectors` and
@@ -45,8 +46,6 @@ __all__ = [
     "select_detectors",
     "scoreboard",
     "alarm_threshold",
-    "save_pipeline",
-    "load_pipeline",
 ]
 
 #: Metrics :func:`select_detectors` can rank by. All but ``"val_loss"`` need validation labels.
@@ -518,113 +517,3 @@ def scoreboard(
     table.index.name = "detector"
     table.attrs["no_skill_pr_auc"] = float(y.mean())
     return table
-
-
-# --------------------------------------------------------------------------- ship it
-_PIPELINE_FILE = "pipeline.joblib"
-_MANIFEST_FILE = "keras_models.json"
-
-
-def _keras_attributes(estimator: Any) -> list[tuple[int, str]]:
-    """(step index, attribute name) of every Keras model held by the estimator's steps."""
-    steps = [s for _, s in estimator.steps] if hasattr(estimator, "steps") else [estimator]
-    found = []
-    for i, step in enumerate(steps):
-        for attr, value in vars(step).items():
-            if type(value).__module__.startswith("keras") and hasattr(value, "save"):
-                found.append((i, attr))
-    return found
-
-
-def _step(estimator: Any, index: int) -> Any:
-    return estimator.steps[index][1] if hasattr(estimator, "steps") else estimator
-
-
-def save_pipeline(estimator: Any, directory: Any) -> Any:
-    """Save a fitted detector or pipeline; Keras networks go to ``.keras`` files.
-
-    The scikit-learn part is written with ``joblib`` (``pipeline.joblib``); every Keras model
-    a step holds (the autoencoder's ``model_``) is written in Keras's own format and left out
-    of the joblib file, so that :func:`load_pipeline` can load it in Keras's safe mode.
-
-    Parameters
-    ----------
-    estimator : fitted estimator or Pipeline
-    directory : str or path-like
-        Created if missing. Use a temporary or project folder, never the course repository.
-
-    Returns
-    -------
-    pathlib.Path
-        The directory.
-
-    See Also
-    --------
-    load_pipeline
-    """
-    import json
-    from pathlib import Path
-
-    import joblib
-    from sklearn.utils.validation import check_is_fitted
-
-    check_is_fitted(estimator)
-    folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
-    manifest, held = [], []
-    for index, attr in _keras_attributes(estimator):
-        step = _step(estimator, index)
-        file = f"step{index}_{attr}.keras"
-        getattr(step, attr).save(folder / file)
-        manifest.append({"step": index, "attribute": attr, "file": file})
-        held.append((step, attr, getattr(step, attr)))
-    try:
-        for step, attr, _ in held:
-            setattr(step, attr, None)
-        joblib.dump(estimator, folder / _PIPELINE_FILE)
-    finally:
-        for step, attr, model in held:
-            setattr(step, attr, model)
-    (folder / _MANIFEST_FILE).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-    return folder
-
-
-def load_pipeline(directory: Any) -> Any:
-    """Load what :func:`save_pipeline` wrote: a new, fitted estimator.
-
-    Keras networks are loaded with ``safe_mode=True`` (no arbitrary code from the file). The
-    joblib part is a pickle: load only files you or your team wrote.
-
-    Parameters
-    ----------
-    directory : str or path-like
-
-    Returns
-    -------
-    estimator
-        Ready for ``decision_function``.
-
-    See Also
-    --------
-    save_pipeline
-    """
-    import json
-    from pathlib import Path
-
-    import joblib
-
-    folder = Path(directory)
-    if not (folder / _PIPELINE_FILE).is_file():
-        raise FileNotFoundError(
-            f"directory {str(folder)!r} holds no {_PIPELINE_FILE}; pass the folder written by save_pipeline."
-        )
-    estimator = joblib.load(folder / _PIPELINE_FILE)
-    manifest_file = folder / _MANIFEST_FILE
-    manifest = json.loads(manifest_file.read_text(encoding="utf-8")) if manifest_file.is_file() else []
-    if manifest:
-        import keras
-
-        for entry in manifest:
-            model = keras.saving.load_model(folder / entry["file"], safe_mode=True)
-            setattr(_step(estimator, entry["step"]), entry["attribute"], model)
-    return estimator
