@@ -7,7 +7,7 @@ from anomaly_helpers.exercises.progress import progress_of
 
 
 def _wbc_labels():
-    from anomaly_helpers.data import make_wbc
+    from anomaly_helpers.datasets import make_wbc
 
     return make_wbc()[1]
 

@@ -112,7 +112,8 @@ q2 = CustomExercise(
 
 # --------------------------------------------------------------------------- Exercise 1.3
 def _wbc_split():
-    from anomaly_helpers.data import make_wbc, one_class_split
+    from anomaly_helpers.datasets import make_wbc
+    from anomaly_helpers.splits import one_class_split
 
     X, y = make_wbc()
     return one_class_split(X, y, **WBC_SPLIT)
@@ -140,7 +141,7 @@ def _check_radius_threshold(answer: Any) -> None:
     right = _three_sigma(split.X_train["mean radius"])
     if math.isclose(got, right, rel_tol=2e-3):  # ddof=0 or ddof=1 both accepted
         return
-    from anomaly_helpers.data import make_wbc
+    from anomaly_helpers.datasets import make_wbc
 
     X, _ = make_wbc()
     traps = {
