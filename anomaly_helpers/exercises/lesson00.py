@@ -49,7 +49,8 @@ q2 = ChoiceExercise(
     choices=["a", "b", "c"],
     explanation="In this course a higher score always means more anomalous, and label 1 always means anomaly.",
     why_not={
-        "a": "scikit-learn's decision_function is higher for *normal* points — which is exactly why the course wraps it.",
+        "a": "scikit-learn's own detectors (IsolationForest, LocalOutlierFactor, ...) score *normal* points higher; "
+        "the course's detectors flip that once, so you never meet both conventions.",
         "c": "the sign convention is fixed once for the whole course so that you never have to guess.",
     },
     hints=["Look at the conventions stated at the top of the section 'How the course is built'."],

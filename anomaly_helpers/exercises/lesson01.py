@@ -56,8 +56,8 @@ _KINDS = ("point", "contextual", "collective", "point")
 _KINDS_ALLOWED = {"point": "point", "contextual": "contextual", "collective": "collective"}
 _KINDS_WHY = (
     "one reading far outside the range of all others is extreme on its own.",
-    "24 °C is normal during working hours; only the time of day makes it strange.",
-    "each purchase is ordinary; only the burst of 30 together is unusual.",
+    "a working-hours temperature is normal by day; only the time of night makes it strange.",
+    "each purchase is ordinary; only the burst of them together is unusual.",
     "one tumour, extreme on its own, compared with all benign tumours.",
 )
 
