@@ -435,5 +435,54 @@ def shuttle_autoencoder_search() -> dict:
     }
 
 
+#: Training settings of section 4's texture autoencoder (lesson 03).
+TEXTURE_FIT_AUTOENCODER = {"epochs": 8, "batch_size": 32, "learning_rate": 3e-3, "validation_split": None}
+
+
+@study
+def texture_scratch(*, seeds: int = 5, median_size: int = 5) -> dict:
+    """Pixel ROC-AUC of three per-pixel maps on section 4's scratched texture patches (lesson 03).
+
+    The conv autoencoder (``conv2d_autoencoder(input_shape=(16, 16, 1), random_state=seed)``,
+    fitted with the same ``random_state``) for seeds ``0 .. seeds - 1``; a PCA residual
+    (``PCA_COMPONENTS`` components) and a median-filter residual, which draw no random numbers.
+    """
+    from sklearn.metrics import roc_auc_score
+
+    from anomaly_helpers import models, scoring, training
+    from anomaly_helpers.exercises import lesson03
+    from anomaly_helpers.repro import setup_lesson
+
+    setup_lesson(seed=0)  # op determinism; weights and batch order are seeded by random_state below
+    data = lesson03.scratch_data()
+    names = list(lesson03.SCRATCH_VALUES)
+
+    def row(detector: str, seed: Any, maps: dict) -> dict:
+        out = {"detector": detector, "seed": seed}
+        out |= {f"{n} scratch": roc_auc_score(data[n][1].ravel(), maps[n].ravel()) for n in names}
+        return out
+
+    rows = []
+    for seed in range(seeds):
+        model = models.conv2d_autoencoder(input_shape=(lesson03.PATCH, lesson03.PATCH, 1), random_state=seed)
+        training.fit_model(model, data["train"], verbose="silent", random_state=seed, **TEXTURE_FIT_AUTOENCODER)
+        maps = {
+            n: scoring.reconstruction_error(data[n][0], training.predict(model, data[n][0]), per="pixel") for n in names
+        }
+        rows.append(row("conv AE", seed, maps))
+    k = lesson03.PCA_COMPONENTS
+    rows.append(
+        row(f"PCA ({k} components)", "-", {n: lesson03.pca_residual_map(data["train"], data[n][0], k) for n in names})
+    )
+    rows.append(row(f"median filter ({median_size} x {median_size})", "-",
+                    {n: lesson03.median_residual_map(data[n][0], median_size) for n in names}))  # fmt: skip
+    return {
+        "title": "Locating a scratch: pixel ROC-AUC of three per-pixel maps on texture patches",
+        "columns": ["detector", "seed", *(f"{n} scratch" for n in names)],
+        "rows": rows,
+        "settings": {"autoencoder fit": TEXTURE_FIT_AUTOENCODER, "scratch values": lesson03.SCRATCH_VALUES},
+    }
+
+
 if __name__ == "__main__":
     sys.exit(main())
