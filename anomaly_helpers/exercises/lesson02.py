@@ -20,7 +20,7 @@ SPIKE_SERIES = {
 
 def _spike():
     """The injected spike of the lesson's series (an event with ``start`` and end-exclusive ``end``)."""
-    from anomaly_helpers.data import make_ecg_like
+    from anomaly_helpers.synthetic import make_ecg_like
 
     args = dict(SPIKE_SERIES)
     return make_ecg_like(args.pop("n_samples"), **args).events.iloc[0]
