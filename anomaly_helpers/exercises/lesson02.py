@@ -120,7 +120,14 @@ def _jitter_reference(x: np.ndarray, sigma: float, random_state: int) -> np.ndar
 
 
 def _q1_context() -> dict:
-    return {"measure": measure_window, "raw": measure_window(1)[0], "m9": measure_window(9)}
+    rule = 2 * SPIKE["width"] - 1  # the largest window the rule w > window // 2 allows
+    return {
+        "measure": measure_window,
+        "raw": measure_window(1)[0],
+        "rule": rule,
+        "at_rule": measure_window(rule),
+        "past_rule": measure_window(rule + 2),
+    }
 
 
 q1 = CustomExercise(
@@ -138,7 +145,8 @@ q1 = CustomExercise(
         "window = 7\n"
         "spike_left, noise_left = measure(window)\n"
         "answer = (window, spike_left, noise_left)"
-        "   # keeps {spike_left:.3f} of {raw:.3f}; noise {noise_left:.3f} (window 9: {m9[1]:.3f}, 11 erases it)"
+        "   # keeps {spike_left:.3f} of {raw:.3f}, noise {noise_left:.3f}; window {rule}: noise {at_rule[1]:.3f}, "
+        "window {rule + 2}: spike {past_rule[0]:.3f}"
     ),
     context=_q1_context,
 )
