@@ -484,5 +484,74 @@ def texture_scratch(*, seeds: int = 5, median_size: int = 5) -> dict:
     }
 
 
+#: Augmentations of the lesson 02 study: name -> arguments of ``preprocessing.augment_images``
+#: (None: no augmentation, the few images repeated).
+AUGMENTATIONS = {
+    "none (repeated)": None,
+    "shift only": {"shift": 1, "rotate": 0, "noise": 0.0},
+    "shift + rotate + noise": {"shift": 1, "rotate": 10, "noise": 0.05},
+}
+
+
+def _augmentation_scores(seed: int, normal_digit: int, n_train: int, copies: int, epochs: int) -> list[dict]:
+    """ROC-AUC of a dense autoencoder and of kNN for each augmentation of :data:`AUGMENTATIONS`, one seed."""
+    import numpy as np
+    from sklearn.metrics import roc_auc_score
+
+    from anomaly_helpers import datasets, detectors, models, scoring, training
+    from anomaly_helpers import preprocessing as pp
+
+    digits = datasets.load_digits_one_class(normal_digit=normal_digit, random_state=seed, flatten=False)
+    few = digits.X_train[:n_train]
+    tests = {
+        "as is": digits.X_test,
+        "shifted": pp.augment_images(digits.X_test, shift=1, rotate=0, noise=0.0, random_state=123 + seed),
+    }
+    rows = []
+    for name, kwargs in AUGMENTATIONS.items():
+        if kwargs is None:
+            train = np.concatenate([few] * (copies + 1))
+        else:
+            made = [pp.augment_images(few, **kwargs, random_state=10 * seed + s) for s in range(copies)]
+            train = np.concatenate([few, *made])
+        flat = train.reshape(len(train), -1)
+        model = models.dense_autoencoder(64, hidden=(32,), latent=8, random_state=seed)
+        training.fit_model(
+            model, flat, epochs=epochs, batch_size=32, patience=None, validation_split=None, verbose="silent",
+            random_state=seed,
+        )  # fmt: skip
+        knn_train = few.reshape(n_train, -1) if kwargs is None else flat  # kNN: no repeated copies
+        knn = detectors.KNNDetector(n_neighbors=5, scale=False).fit(knn_train)
+        for test_name, images in tests.items():
+            x = images.reshape(len(images), -1)
+            errors = scoring.reconstruction_error(x, training.predict(model, x))
+            rows.append({"seed": seed, "augmentation": name, "test": test_name,
+                         "autoencoder": roc_auc_score(digits.y_test, errors),
+                         "kNN": roc_auc_score(digits.y_test, knn.decision_function(x))})  # fmt: skip
+    return rows
+
+
+@study
+def augmentation_digits(
+    *, seeds: int = 5, normal_digit: int = 3, n_train: int = 20, copies: int = 9, epochs: int = 30
+) -> dict:
+    """Augmenting few normal digit images: dense autoencoder and kNN, test set as is and shifted (lesson 02).
+
+    For each seed: ``load_digits_one_class(normal_digit, random_state=seed)``, the first
+    ``n_train`` training images, and ``copies`` augmented copies of each (or the images repeated);
+    a 64-32-8-32-64 autoencoder (``random_state=seed``) and kNN (k = 5) score the test set as
+    it is and shifted by up to one pixel. ROC-AUC per seed, augmentation and test set.
+    """
+    rows = []
+    for seed in range(seeds):
+        rows.extend(_augmentation_scores(seed, normal_digit, n_train, copies, epochs))
+    return {
+        "title": f"Augmenting {n_train} images of digit {normal_digit}: ROC-AUC per seed",
+        "columns": ["seed", "augmentation", "test", "autoencoder", "kNN"],
+        "rows": rows,
+        "settings": {"augmentations": {k: v for k, v in AUGMENTATIONS.items()}},
+    }
+
+
 if __name__ == "__main__":
     sys.exit(main())
