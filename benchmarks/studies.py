@@ -375,6 +375,92 @@ def digits_leave_one_out(*, test_size: float = 0.3, val_size: float = 0.2, seed:
     }
 
 
+#: Windows (past samples) of the lesson 04 window-length study: a quarter of a beat, and a little over one beat.
+ECG_WINDOW_WIDTHS = (24, 100)
+#: Seeds (weights and batch order) of the GRU forecaster in that study.
+ECG_WINDOW_SEEDS = 5
+#: Training of that forecaster, exactly as lesson 04 trains it (fitted on every 2nd window of the fit part).
+ECG_GRU_FIT = {"epochs": 15, "batch_size": 64, "learning_rate": 0.01, "patience": None, "validation_split": None}
+ECG_FIT_STRIDE = 2
+
+
+def _gru_forecast_scores(x: Any, w: int, n_fit: int, seed: int) -> tuple[Any, Any]:
+    """Lesson 04's GRU forecaster with ``w`` past samples, fitted on ``x[:n_fit]``.
+
+    Returns the |forecast error| per sample and the kNN score of every window's final hidden state
+    (5 neighbours, fitted on the windows whose target lies before ``n_fit``); 0 for the first ``w`` samples.
+    """
+    import numpy as np
+
+    from anomaly_helpers import detectors, models, series, training
+    from anomaly_helpers.exercises import lesson04
+
+    fit_w = series.sliding_windows(x[:n_fit], w + 1, stride=ECG_FIT_STRIDE)
+    model = lesson04.build_forecaster(w, units=16, seed=seed)
+    training.fit_model(model, fit_w[:, :w], fit_w[:, w], verbose="silent", random_state=seed, **ECG_GRU_FIT)
+    all_w = series.sliding_windows(x, w + 1)
+    forecast = training.predict(model, all_w[:, :w], batch_size=1024)[:, 0]
+    features = training.predict(models.encoder_of(model), all_w[:, :w], batch_size=1024)
+    knn = detectors.KNNDetector(n_neighbors=lesson04.KNN_NEIGHBORS, scale=False).fit(features[: n_fit - w])
+    pad = np.zeros(w)
+    return np.concatenate([pad, np.abs(all_w[:, w, 0] - forecast)]), np.concatenate(
+        [pad, knn.decision_function(features)]
+    )
+
+
+@study
+def ecg_window_length() -> dict:
+    """Lesson 04: GRU forecaster, kNN on its hidden states (5 seeds) and kNN on raw windows, short and long windows.
+
+    The lesson's ECG-like series and cut (``anomaly_helpers.exercises.lesson04.ecg_split``): models are
+    fitted on the first 32 % of the series, thresholds are the 99th percentile of the scores on the
+    held-out clean tail (32–40 %), the test period is the last 60 %.
+    """
+    from anomaly_helpers.exercises import lesson04
+    from anomaly_helpers.repro import setup_lesson
+
+    setup_lesson(seed=0)  # op determinism; the builder and fit_model seed themselves
+    cut = lesson04.ecg_split()
+    rows = []
+
+    def row(detector: str, w: int, seed: Any, result: dict) -> dict:
+        return {
+            "detector": detector,
+            "w": w,
+            "seed": seed,
+            "PR-AUC": result["pr_auc"],
+            "events detected": result["events_detected"],
+            "missing beats found": result["missing_found"],
+            "normal test samples flagged": result["false_alarm_rate"],
+        }
+
+    for w in ECG_WINDOW_WIDTHS:
+        rows.append(row("kNN on raw windows", w, "-", lesson04.knn_window_result(w)))
+        for seed in range(ECG_WINDOW_SEEDS):
+            error, hidden = _gru_forecast_scores(cut["x"], w, cut["n_fit"], seed)
+            rows.append(row("GRU forecaster", w, seed, lesson04.evaluate_scores(error)))
+            rows.append(row("kNN on GRU hidden states", w, seed, lesson04.evaluate_scores(hidden)))
+    return {
+        "title": "Lesson 04: window length; GRU forecaster and kNN on its hidden states (5 seeds) against kNN on raw windows",
+        "note": (
+            f"ECG-like series {lesson04.ECG_SERIES}; fit on x[:{cut['n_fit']}], threshold on the clean tail "
+            f"x[{cut['n_fit']}:{cut['n_clean']}] (1 % budget), test on x[{cut['n_clean']}:]. "
+            f"kNN: {lesson04.KNN_NEIGHBORS} neighbours, deterministic."
+        ),
+        "columns": [
+            "detector",
+            "w",
+            "seed",
+            "PR-AUC",
+            "events detected",
+            "missing beats found",
+            "normal test samples flagged",
+        ],
+        "rows": rows,
+        "settings": {"GRU fit": ECG_GRU_FIT, "fit stride": ECG_FIT_STRIDE, "units": 16},
+    }
+
+
 @study
 def shuttle_autoencoder_search() -> dict:
     """Lesson 08's autoencoder search on Shuttle: each setting over several seeds, on validation data only.
