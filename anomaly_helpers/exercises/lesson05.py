@@ -456,16 +456,17 @@ q5 = ChoiceExercise(
     answer="b",
     choices=["a", "b", "c"],
     explanation=(
-        "MAE's gradient has the same size for every sample, so a few unnoticed anomalies in the training data "
-        "cannot drag the reconstruction towards themselves the way they do under MSE."
+        "An autoencoder learns to reconstruct whatever it is trained on, anomalies included, under either loss: in "
+        "exercise 5.3 both lost much of their ROC-AUC on contaminated rows and MAE was only slightly ahead. Screen "
+        "or clean the training rows first, then compare the losses on validation data."
     ),
     why_not={
-        "a": "under MSE a sample pulls on the weights in proportion to its error: the few large errors of the "
-        "anomalies dominate the gradient, and the autoencoder learns to reconstruct them.",
+        "a": "the equal-sized gradient keeps one outlier from dragging a fitted *constant*, but a network has the "
+        "capacity to fit the anomalies too: in exercise 5.3 the MAE autoencoder lost almost as much as the MSE one.",
         "c": "binary cross-entropy needs 0/1 targets (or probabilities); an autoencoder's targets are real-valued "
         "standardised features.",
     },
-    hints=["Which loss's gradient grows with the error, and which one does not?"],
+    hints=["Look at exercise 5.3's table: what happened to *both* losses when anomalies were mixed into training?"],
 )
 
 q6 = ChoiceExercise(
@@ -477,7 +478,7 @@ q6 = ChoiceExercise(
         "rate and check that the inputs are standardised."
     ),
     why_not={
-        "b": "more epochs only take more of the same too-large steps.",
+        "b": "more epochs only take more of the same too-large steps; the optimiser does not recover by itself.",
         "c": "check_learning catches dead or frozen models; it cannot make a diverging optimiser converge. "
         "And a NaN loss means training failed — there is nothing to evaluate.",
     },
