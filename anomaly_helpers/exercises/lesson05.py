@@ -457,12 +457,12 @@ q5 = ChoiceExercise(
     choices=["a", "b", "c"],
     explanation=(
         "An autoencoder learns to reconstruct whatever it is trained on, anomalies included, under either loss: in "
-        "exercise 5.3 both lost much of their ROC-AUC on contaminated rows and MAE was only slightly ahead. Screen "
-        "or clean the training rows first, then compare the losses on validation data."
+        "exercise 5.3 both lost much of their ROC-AUC on contaminated rows and, over five initialisations, MAE was "
+        "no better. Screen or clean the training rows first, then compare the losses on validation data."
     ),
     why_not={
         "a": "the equal-sized gradient keeps one outlier from dragging a fitted *constant*, but a network has the "
-        "capacity to fit the anomalies too: in exercise 5.3 the MAE autoencoder lost almost as much as the MSE one.",
+        "capacity to fit the anomalies too: in exercise 5.3 the MAE autoencoder lost as much as the MSE one.",
         "c": "binary cross-entropy needs 0/1 targets (or probabilities); an autoencoder's targets are real-valued "
         "standardised features.",
     },
