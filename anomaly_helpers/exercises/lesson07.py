@@ -30,7 +30,7 @@ CORRECTED_SPLIT = {"test_size": 0.25, "val_fraction_of_rest": 1 / 3, "random_sta
 
 # --------------------------------------------------------------------------- shared helpers
 def _wbc():
-    from anomaly_helpers.data import make_wbc
+    from anomaly_helpers.datasets import make_wbc
 
     return make_wbc()
 
