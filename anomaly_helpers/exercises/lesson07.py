@@ -1,14 +1,17 @@
 """Exercises of lesson 07 · The article's code example, run and examined.
 
-Exercises 7.1-7.4 sit in the lesson's sections; questions 7.1-7.3 (``q5``-``q7``) are its "Check yourself".
+Exercises 7.1-7.4 sit in the lesson's sections (7.4 is the experiment: the learner builds the corrected
+pipeline with a cost ratio of their choice); questions 7.1-7.3 (``q5``-``q7``) are its "Check yourself".
 The splits the checks need are rebuilt here with the lesson's arguments (:data:`ARTICLE_SPLIT`,
 :data:`CORRECTED_SPLIT`), so a check never depends on the learner's variables.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -30,7 +33,7 @@ CORRECTED_SPLIT = {"test_size": 0.25, "val_fraction_of_rest": 1 / 3, "random_sta
 
 # --------------------------------------------------------------------------- shared helpers
 def _wbc():
-    from anomaly_helpers.data import make_wbc
+    from anomaly_helpers.datasets import make_wbc
 
     return make_wbc()
 
@@ -72,53 +75,63 @@ def corrected_split(X: Any, y: Any) -> tuple[Any, Any, Any, Any, Any, Any]:
 
 
 # --------------------------------------------------------------------------- Exercise 7.1
-def always_normal_accuracy() -> float:
-    """Accuracy of the detector that calls every row normal, on the article's test split."""
-    y_test = article_test_labels()
-    return float(np.mean(y_test == 0))
+def accuracy_from_rates(prevalence: float, recall: float, fpr: float) -> float:
+    """Accuracy of a detector from the prevalence of anomalies, its recall and its false-positive rate.
+
+    A fraction ``prevalence`` of the rows are anomalies, of which the detector finds ``recall``; of the
+    normal rows it wrongly flags ``fpr``. It is right on ``prevalence * recall`` of the rows (anomalies
+    found) and on ``(1 - prevalence) * (1 - fpr)`` (normal rows left alone).
+
+    Parameters
+    ----------
+    prevalence, recall, fpr : float in [0, 1]
+
+    Returns
+    -------
+    float
+    """
+    return prevalence * recall + (1 - prevalence) * (1 - fpr)
 
 
-def _check_always_normal(answer: Any) -> None:
-    if isinstance(answer, np.ndarray) and answer.ndim == 0:
-        answer = answer.item()
-    if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (numbers.Real, np.number)):
-        raise Incorrect(f"answer with one number between 0 and 1, got {short_repr(answer)}.")
-    got = float(answer)
-    if not math.isfinite(got):
-        raise Incorrect(f"your accuracy is {got}, not a finite number.")
-    y_test = article_test_labels()
-    right = float(np.mean(y_test == 0))
-    try:
-        check_number(answer, right, what="your accuracy")
+def _rate_cases() -> list[tuple]:
+    return [(0.092, 0.0, 0.0), (0.092, 1.0, 0.1), (0.05, 0.8, 0.02), (0.5, 0.6, 0.3), (0.01, 0.9, 0.05)]
+
+
+def _compare_accuracy(got: Any, expected: float, args: tuple) -> None:
+    if isinstance(got, np.ndarray) and got.ndim == 0:
+        got = got.item()
+    if isinstance(got, (bool, np.bool_)) or not isinstance(got, (numbers.Real, np.number)):
+        raise Incorrect(f"return one number (the accuracy), got {short_repr(got)}.")
+    pi, recall, fpr = args
+    got = float(got)
+    if math.isclose(got, expected, rel_tol=1e-6, abs_tol=1e-12):
         return
-    except Incorrect as exc:
-        if "rounded" in str(exc):
-            raise
-    _, y = _wbc()
-    if math.isclose(got, 1 - float(y.mean()), abs_tol=1e-3):
-        raise Incorrect("that is 1 minus the prevalence of the whole table; use the labels of the test split, y_test.")
-    if math.isclose(got, float(y_test.mean()), abs_tol=1e-3):
+    if math.isclose(got, pi * recall + (1 - pi) * fpr, rel_tol=1e-6):
+        raise Incorrect("the normal rows are right when they are *not* flagged: use (1 - fpr), not fpr.")
+    if math.isclose(got, (1 - pi) * recall + pi * (1 - fpr), rel_tol=1e-6):
+        raise Incorrect("the weights are swapped: recall applies to the anomalies (a fraction `prevalence`).")
+    if math.isclose(got, (recall + 1 - fpr) / 2, rel_tol=1e-6):
         raise Incorrect(
-            "that is the fraction of anomalies in the test split. Calling every row normal is right on "
-            "every *normal* row: the accuracy is the fraction of normal rows."
+            "that is the balanced accuracy (both classes weighted alike); accuracy weights each class by its share."
         )
-    if got > 1:
-        raise Incorrect("an accuracy is a fraction between 0 and 1 (not a percentage or a count).")
-    direction = "too high" if got > right else "too low"
-    raise Incorrect(f"{got:.4g} is {direction}. Count the rows of y_test that are 0 and divide by len(y_test).")
+    raise Incorrect(f"for prevalence={pi}, recall={recall}, fpr={fpr} the accuracy is {expected:.4g}, not {got:.4g}.")
 
 
-q1 = CustomExercise(
-    "Exercise 7.1 (★☆☆)",
-    check_fn=_check_always_normal,
+q1 = FunctionExercise(
+    "Exercise 7.1 (★★☆)",
+    reference=accuracy_from_rates,
+    cases=_rate_cases,
+    compare=_compare_accuracy,
     hints=[
-        "The 'detector' predicts 0 for every row. It is right exactly on the rows whose true label is 0.",
-        "accuracy = (number of rows with y_test == 0) / len(y_test), i.e. `(y_test == 0).mean()` or `1 - y_test.mean()`.",
+        "Split the rows in two: a fraction `prevalence` are anomalies, `1 - prevalence` are normal. On which "
+        "fraction of each group is the detector right?",
+        "Right on the anomalies it finds (recall of them) and on the normal rows it does not flag (1 - fpr of them): "
+        "accuracy = prevalence * recall + (1 - prevalence) * (1 - fpr).",
     ],
-    solution="baseline_accuracy = (y_test == 0).mean()   # = 1 - y_test.mean() = {baseline_accuracy:.3f}",
-    context=lambda: {"y_test": article_test_labels()},
-    reference=always_normal_accuracy,
-    what_to_give="one number between 0 and 1",
+    solution=(
+        "def accuracy_from_rates(prevalence, recall, fpr):\n"
+        "    return prevalence * recall + (1 - prevalence) * (1 - fpr)"
+    ),
 )
 
 
@@ -211,56 +224,256 @@ q3 = ChoiceExercise(
 
 
 # --------------------------------------------------------------------------- Exercise 7.4
-def _lesson_weights() -> dict[int, float]:
+#: What the learner's ``built`` dict must hold (exercise 7.4).
+BUILT_KEYS = (
+    "scaler",
+    "class_weight",
+    "model",
+    "history",
+    "cost_fn",
+    "threshold",
+    "test_recall",
+    "test_false_alarms",
+    "ship",
+)
+
+#: The reference solution's settings (the lesson's).
+REFERENCE_FIT = {"epochs": 100, "patience": 3, "learning_rate": 3e-3, "random_state": 42}
+REFERENCE_COST_FN = 10
+
+
+def _corrected_parts() -> tuple:
     X, y = _wbc()
-    _, _, _, y_tr, _, _ = corrected_split(X, y)
-    return balanced_class_weights(y_tr)
+    return corrected_split(X, y)
 
 
-def _training_labels() -> Any:
-    X, y = _wbc()
-    return corrected_split(X, y)[3]
+def _probabilities(model: Any, scaler: Any, X: Any) -> np.ndarray:
+    from anomaly_helpers.training import predict
+
+    return np.asarray(predict(model, scaler.transform(X)), dtype=float).reshape(len(X), -1)[:, 0]
 
 
-def _check_weights(answer: Any) -> None:
-    check_class_weights(
-        answer,
-        _lesson_weights(),
-        "not the balanced weights. Use w_c = n / (2 n_c) with n = len(y_tr) and n_c the rows of class c.",
-        rtol=1e-3,
+def build_corrected(cost_fn: float = REFERENCE_COST_FN) -> dict:
+    """The reference solution of exercise 7.4: the corrected pipeline on the lesson's split.
+
+    Scaler fitted on the training rows, balanced class weights, the article's 32-16-1 network trained with
+    early stopping on the validation rows, the threshold of lowest cost on the validation rows (a miss costs
+    ``cost_fn`` false alarms), and its test recall and false alarms.
+
+    Parameters
+    ----------
+    cost_fn : float, default 10
+        How many false alarms one miss costs.
+
+    Returns
+    -------
+    dict
+        With the keys of :data:`BUILT_KEYS` (a new dict each call; the training is cached).
+    """
+    return dict(_build_corrected(cost_fn))
+
+
+@functools.lru_cache(maxsize=4)
+def _build_corrected(cost_fn: float) -> dict:
+    """Train once per cost ratio (cached); see :func:`build_corrected`."""
+    from sklearn.preprocessing import StandardScaler
+
+    from anomaly_helpers import models, scoring, training
+
+    X_tr, X_va, X_te, y_tr, y_va, y_te = _corrected_parts()
+    scaler = StandardScaler().fit(X_tr)
+    weights = balanced_class_weights(y_tr)
+    model = models.mlp_classifier(n_features=X_tr.shape[1], random_state=REFERENCE_FIT["random_state"])
+    history = training.fit_model(
+        model,
+        scaler.transform(X_tr),
+        y_tr,
+        validation_data=(scaler.transform(X_va), y_va),
+        class_weight=weights,
+        verbose="silent",
+        **REFERENCE_FIT,
+    )
+    tau = scoring.threshold_min_cost(y_va, _probabilities(model, scaler, X_va), cost_fp=1, cost_fn=cost_fn)
+    flag = _probabilities(model, scaler, X_te) >= tau
+    y_te = np.asarray(y_te)
+    return {
+        "scaler": scaler,
+        "class_weight": weights,
+        "model": model,
+        "history": history,
+        "cost_fn": cost_fn,
+        "threshold": tau,
+        "test_recall": float(flag[y_te == 1].mean()),
+        "test_false_alarms": int(flag[y_te == 0].sum()),
+        "ship": "validation",
+    }
+
+
+def _check_scaler(scaler: Any, X_tr: Any, X_va: Any) -> None:
+    import pandas as pd
+
+    mean = getattr(scaler, "mean_", None)
+    if mean is None or not hasattr(scaler, "transform"):
+        raise Incorrect("built['scaler'] must be a fitted StandardScaler: `StandardScaler().fit(X_tr)`.")
+    mean = np.asarray(mean, dtype=float)
+    if mean.shape != (X_tr.shape[1],):
+        raise Incorrect(f"the scaler was fitted on {mean.shape[0]} columns; fit it on the {X_tr.shape[1]} of X_tr.")
+    if np.allclose(mean, X_tr.mean(axis=0).to_numpy()):
+        return
+    X, _ = _wbc()
+    if np.allclose(mean, X.mean(axis=0).to_numpy()):
+        raise Incorrect("the scaler is fitted on every row, test rows included: fit it on X_tr only (lesson 02).")
+    if np.allclose(mean, pd.concat([X_tr, X_va]).mean(axis=0).to_numpy()):
+        raise Incorrect("the scaler is fitted on the training and validation rows: fit it on X_tr only.")
+    raise Incorrect("the scaler's means are not those of the training rows: `StandardScaler().fit(X_tr)`.")
+
+
+def _check_model(built: Mapping, X_va: Any, y_va: Any) -> np.ndarray:
+    from sklearn.metrics import roc_auc_score
+
+    model, history = built["model"], built["history"]
+    try:
+        p_va = _probabilities(model, built["scaler"], X_va)
+    except Exception:
+        raise Incorrect(
+            "built['model'] must be the trained Keras network that takes the 30 scaled features "
+            "(`models.mlp_classifier(n_features=30, ...)`)."
+        ) from None
+    if not (np.all(p_va >= 0) and np.all(p_va <= 1)):
+        raise Incorrect("the network must output probabilities (a sigmoid output, as `models.mlp_classifier` has).")
+    if "val_loss" not in getattr(history, "history", {}):
+        raise Incorrect(
+            "built['history'] has no validation loss: train with `validation_data=(Z_va, y_va)` so that early "
+            "stopping watches the validation rows."
+        )
+    if roc_auc_score(np.asarray(y_va), p_va) < 0.8:
+        raise Incorrect("your network ranks the validation rows almost at random: was it trained (fit_model)?")
+    return p_va
+
+
+def _check_threshold(built: Mapping, p_va: np.ndarray, y_va: Any, p_te: np.ndarray, y_te: Any) -> float:
+    from anomaly_helpers import scoring
+
+    cost_fn = built["cost_fn"]
+    if isinstance(cost_fn, bool) or not isinstance(cost_fn, numbers.Real) or not cost_fn > 0:
+        raise Incorrect(f"built['cost_fn'] must be a positive number (COST_FN), got {short_repr(cost_fn)}.")
+    tau = built["threshold"]
+    if isinstance(tau, bool) or not isinstance(tau, (numbers.Real, np.number)):
+        raise Incorrect(f"built['threshold'] must be one number, got {short_repr(tau)}.")
+    right = scoring.threshold_min_cost(y_va, p_va, cost_fp=1, cost_fn=cost_fn)
+    if math.isclose(float(tau), right, rel_tol=1e-6, abs_tol=1e-9):
+        return right
+    on_test = scoring.threshold_min_cost(y_te, p_te, cost_fp=1, cost_fn=cost_fn)
+    if math.isclose(float(tau), on_test, rel_tol=1e-6, abs_tol=1e-9):
+        raise Incorrect("that threshold is chosen on the *test* rows: choose it on the validation rows (p_va, y_va).")
+    raise Incorrect(
+        f"with COST_FN = {cost_fn}, the lowest-cost threshold on the validation rows is "
+        "`scoring.threshold_min_cost(y_va, p_va, cost_fp=1, cost_fn=COST_FN)`; yours differs."
     )
 
 
+def _check_built(built: Any) -> None:
+    if not isinstance(built, Mapping):
+        raise Incorrect(f"pass the dict `built` with the keys {', '.join(BUILT_KEYS)}; got {short_repr(built)}.")
+    missing = [k for k in BUILT_KEYS if k not in built]
+    if missing:
+        raise Incorrect(f"built is missing the key(s) {', '.join(missing)}.")
+    X_tr, X_va, X_te, y_tr, y_va, y_te = _corrected_parts()
+    _check_scaler(built["scaler"], X_tr, X_va)
+    check_class_weights(
+        built["class_weight"],
+        balanced_class_weights(y_tr),
+        "use the balanced weights of lesson 05: `ex.balanced_class_weights(y_tr)`.",
+        rtol=1e-3,
+    )
+    p_va = _check_model(built, X_va, y_va)
+    p_te = _probabilities(built["model"], built["scaler"], X_te)
+    tau = _check_threshold(built, p_va, y_va, p_te, y_te)
+    y_te = np.asarray(y_te)
+    flag = p_te >= tau
+    check_number(built["test_recall"], float(flag[y_te == 1].mean()), what="your test recall", rtol=1e-3)
+    check_number(built["test_false_alarms"], int(flag[y_te == 0].sum()), what="your count of test false alarms")
+    ship = str(built["ship"]).strip().lower()
+    if ship not in ("validation", "0.5"):
+        raise Incorrect("built['ship'] must be 'validation' or '0.5': which threshold would you ship?")
+    if ship == "0.5":
+        at_half = p_te >= 0.5
+        raise Incorrect(
+            f"on your run 0.5 finds {int(at_half[y_te == 1].sum())} of {int(y_te.sum())} test anomalies and "
+            f"your threshold {int(flag[y_te == 1].sum())}, but knowing that takes the test labels: shipping 0.5 "
+            "*because* it did better on the test rows is tuning on the test set. Ship the validation threshold "
+            "(or get more validation data)."
+        )
+
+
+#: The code of exercise 7.4's reference solution (the same steps as :func:`build_corrected`).
+SOLUTION_7_4 = """scaler = StandardScaler().fit(X_tr)  # training rows only
+Z_tr, Z_va, Z_te = (scaler.transform(part) for part in (X_tr, X_va, X_te))
+weights = ex.balanced_class_weights(y_tr)  # lesson 05
+mlp = models.mlp_classifier(n_features=Z_tr.shape[1], random_state=SEED)
+history = training.fit_model(
+    mlp, Z_tr, y_tr, validation_data=(Z_va, y_va), epochs=100, patience=3, learning_rate=3e-3,
+    class_weight=weights, verbose="summary", random_state=SEED,
+)
+p_va, p_te = training.predict(mlp, Z_va).ravel(), training.predict(mlp, Z_te).ravel()
+threshold = scoring.threshold_min_cost(y_va, p_va, cost_fp=1, cost_fn=COST_FN)  # chosen on validation
+flag = p_te >= threshold  # the test rows, used once
+built = {
+    "scaler": scaler, "class_weight": weights, "model": mlp, "history": history, "cost_fn": COST_FN,
+    "threshold": threshold,  # {threshold:.3f}
+    "test_recall": flag[y_te.to_numpy() == 1].mean(),  # {built['test_recall']:.3f}
+    "test_false_alarms": int(flag[y_te.to_numpy() == 0].sum()),  # {built['test_false_alarms']}
+    "ship": "validation",  # a better test result at the usual threshold is no reason: that is tuning on the test set
+}"""
+
+
+def _built_context() -> dict:
+    import sys
+
+    from sklearn.preprocessing import StandardScaler
+
+    from anomaly_helpers import models, scoring, training
+
+    X_tr, X_va, X_te, y_tr, y_va, y_te = _corrected_parts()
+    return {
+        "StandardScaler": StandardScaler, "models": models, "scoring": scoring, "training": training,
+        "ex": sys.modules[__name__], "SEED": REFERENCE_FIT["random_state"], "COST_FN": REFERENCE_COST_FN,
+        "X_tr": X_tr, "X_va": X_va, "X_te": X_te, "y_tr": y_tr, "y_va": y_va, "y_te": y_te,
+    }  # fmt: skip
+
+
 q4 = CustomExercise(
-    "Exercise 7.4 (★☆☆)",
-    check_fn=_check_weights,
+    "Exercise 7.4 (★★★)",
+    check_fn=_check_built,
     hints=[
-        "n = len(y_tr); n_1 = number of anomalies in y_tr (y_tr.sum()); n_0 = n - n_1.",
-        "weights = {0: n / (2 * n_0), 1: n / (2 * n_1)}: each class then carries half of the total weight.",
+        "Follow the table row by row: StandardScaler().fit(X_tr); ex.balanced_class_weights(y_tr); "
+        "models.mlp_classifier(n_features=30, random_state=SEED); training.fit_model(..., "
+        "validation_data=(Z_va, y_va), class_weight=..., patience=3, random_state=SEED).",
+        "p_va = training.predict(mlp, Z_va).ravel(); threshold = scoring.threshold_min_cost(y_va, p_va, "
+        "cost_fp=1, cost_fn=COST_FN); then flag = p_te >= threshold gives the test recall "
+        "(flag[y_te == 1].mean()) and false alarms (flag[y_te == 0].sum()).",
     ],
-    solution=(
-        "n, n_1 = len(y_tr), int(y_tr.sum())   # {n} training rows, {n_1} anomalies\n"
-        "class_weight = {0: n / (2 * (n - n_1)), 1: n / (2 * n_1)}"
-        "   # {{0: {class_weight[0]:.3f}, 1: {class_weight[1]:.3f}}}"
-    ),
-    context=lambda: {"y_tr": _training_labels()},
-    reference=_lesson_weights,
-    what_to_give="a dict such as {0: 0.5, 1: 5.0}",
+    solution=SOLUTION_7_4,
+    context=_built_context,
+    reference=build_corrected,
+    what_to_give="the dict `built` with the keys " + ", ".join(BUILT_KEYS),
 )
 
 
 # --------------------------------------------------------------------------- Check yourself
 q5 = ChoiceExercise(
     "Question 7.1 (★☆☆)",
-    answer="c",
+    answer="b",
     choices=["a", "b", "c"],
     explanation=(
         "Accuracy must be read against the always-normal baseline, 1 - prevalence = 0.91 here; only recall and "
         "precision of the anomaly class say whether anomalies are found."
     ),
     why_not={
-        "a": "0.95 sounds high, but calling everything normal already scores 1 - 0.09 = 0.91 on this test set.",
-        "b": "accuracy says nothing about over-fitting on its own; it is measured on the test set here.",
+        "a": "95 % of all rows says little about the 9 % that are anomalies: calling everything normal already "
+        "scores 1 - 0.09 = 0.91 and finds none.",
+        "c": "accuracy on the test set says nothing about over-fitting on its own; the question is what it says "
+        "about the anomalies.",
     },
     hints=["What accuracy does a model reach that never flags anything, when 9 % of the rows are anomalies?"],
 )
@@ -270,16 +483,17 @@ q6 = ChoiceExercise(
     answer="b",
     choices=["a", "b", "c"],
     explanation=(
-        "With costs c_FP and c_FN and a calibrated probability p, flagging costs (1 - p) c_FP and not flagging "
-        "costs p c_FN: flag when p >= c_FP / (c_FP + c_FN) = 1 / 11."
+        "c_FP / (c_FP + c_FN) = 1/11 is the best threshold only for a calibrated p. After 100 epochs the network "
+        "is over-confident (the lesson's reliability curve), so pick the threshold with the lowest total cost, "
+        "c_FP * FP + c_FN * FN, on validation data."
     ),
     why_not={
-        "a": "0.5 is the cost-minimising threshold only when a miss and a false alarm cost the same.",
-        "c": "a *higher* threshold flags less: the opposite of what expensive misses call for.",
+        "a": "1/11 assumes p is calibrated; most normal rows below 1e-5 is a sign that it is a score, not a "
+        "probability, and the lesson's reliability curve shows it.",
+        "c": "class weights change where the probabilities sit, not what a miss costs you; with them, 0.5 does not "
+        "even mean equal costs.",
     },
-    hints=[
-        "Flag a row when the expected cost of not flagging it, p * c_FN, exceeds that of flagging it, (1 - p) * c_FP."
-    ],
+    hints=["Which assumption does the derivation of tau* = c_FP / (c_FP + c_FN) make about p? Does it hold here?"],
 )
 
 q7 = ChoiceExercise(
@@ -291,8 +505,9 @@ q7 = ChoiceExercise(
         "only learn the anomalies its labels show."
     ),
     why_not={
-        "a": "with many labelled anomalies of recurring kinds, a supervised classifier is usually better (section 6).",
-        "c": "being 'deep' is not a reason; on small tables a classical detector is often as good (section 6).",
+        "a": "with many labelled anomalies of recurring kinds, a supervised classifier is usually better.",
+        "c": "the autoencoder (30-16-4-16-30) has about as many weights as the classifier, and on this small table "
+        "Isolation Forest was as good as either (section 6): size is not the reason.",
     },
     hints=["Which of the two models needs labelled anomalies to train, and which anomalies can each of them flag?"],
 )
@@ -303,14 +518,14 @@ progress = progress_of(__name__)
 #: A right and a wrong answer for every exercise (zero-argument callables returning
 #: the answer), used by tests/test_exercises.py.
 ANSWERS = {
-    "q1": (always_normal_accuracy, lambda: 1 - float(_wbc()[1].mean())),
+    "q1": (lambda: accuracy_from_rates, lambda: lambda prevalence, recall, fpr: prevalence * recall + fpr),
     "q2": (
         lambda: count_test_anomalies,
         lambda: lambda y, random_state: int(round(0.2 * int(np.sum(y)))),
     ),
     "q3": (lambda: "b, e", lambda: "b"),
-    "q4": (_lesson_weights, lambda: {0: 1.0, 1: float(np.mean(list(_lesson_weights().values())))}),
-    "q5": (lambda: "c", lambda: "a"),
+    "q4": (build_corrected, lambda: {**build_corrected(), "ship": "0.5"}),
+    "q5": (lambda: "b", lambda: "a"),
     "q6": (lambda: "b", lambda: "a"),
     "q7": (lambda: "b", lambda: "a"),
 }
