@@ -27,11 +27,8 @@ __version__ = "0.1.0"
 _env.apply()
 
 _SUBMODULES = (
-    "baselines",
-    "data",
     "datasets",
     "detectors",
-    "ecg",
     "exercises",
     "metrics",
     "models",

@@ -24,22 +24,6 @@ from anomaly_helpers._validate import check_labels, check_positive_int, check_sc
 __all__ = ["plot_score_hist", "plot_roc_pr", "plot_confusion"]
 
 
-def _is_binary(x: Any) -> bool:
-    try:
-        arr = np.asarray(x, dtype=float)
-    except (TypeError, ValueError):
-        return False
-    return arr.size > 0 and bool(np.all(np.isin(arr, (0.0, 1.0))))
-
-
-def _labels_first(y_true: Any, scores: Any) -> tuple[Any, Any]:
-    """Return (y_true, scores), swapping them when they come in the old order (scores, y_true)."""
-    # TRANSITIONAL: remove when lessons migrate (plot_score_hist took (scores, y_true) before)
-    if _is_binary(scores) and not _is_binary(y_true):
-        return scores, y_true
-    return y_true, scores
-
-
 def plot_score_hist(
     y_true: Any,
     scores: Any,
@@ -75,7 +59,6 @@ def plot_score_hist(
     --------
     anomaly_helpers.scoring.threshold_best_f1 : one way to choose the threshold (lesson 06).
     """
-    y_true, scores = _labels_first(y_true, scores)
     s = check_scores(scores, "scores")
     y = check_labels(y_true, "y_true", n=s.shape[0])
     bins = check_positive_int(bins, "bins")

@@ -330,7 +330,7 @@ def augment_images(
     Parameters
     ----------
     images : array-like of shape (n_images, height, width) or (n_images, height, width, channels)
-        Pixel values in [0, 1] (e.g. from :func:`anomaly_helpers.data.load_digits_one_class`).
+        Pixel values in [0, 1] (e.g. from :func:`anomaly_helpers.datasets.load_digits_one_class`).
     shift : int >= 0, default 1
     rotate : float >= 0, default 10.0
         Largest rotation in degrees.

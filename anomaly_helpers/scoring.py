@@ -186,9 +186,6 @@ def apply_threshold(scores: Any, threshold: float) -> np.ndarray:
     return (scores >= threshold).astype(np.int64)
 
 
-predict = apply_threshold  # TRANSITIONAL: remove when lessons migrate (renamed to apply_threshold)
-
-
 def threshold_max(train_scores: Any) -> float:
     """Threshold = the largest anomaly score seen on the training data.
 

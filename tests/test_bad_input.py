@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from anomaly_helpers import data, detectors, metrics, scoring
+from anomaly_helpers import datasets, detectors, metrics, scoring, series, splits, synthetic
 
 GOOD = np.random.default_rng(0).normal(size=(20, 3))
 Y = np.array([0] * 15 + [1] * 5)
@@ -84,7 +84,7 @@ CASES = [
     ),
     ("3-D features", lambda: detectors.PCADetector().fit(np.zeros((4, 2, 2))), ValueError, "X"),
     ("2-D scores", lambda: scoring.threshold_max(np.zeros((3, 3))), ValueError, "train_scores"),
-    ("series of wrong rank", lambda: data.sliding_windows(np.zeros((4, 3, 2)), 2), ValueError, "x"),
+    ("series of wrong rank", lambda: series.sliding_windows(np.zeros((4, 3, 2)), 2), ValueError, "x"),
     # string columns
     (
         "string column",
@@ -113,25 +113,25 @@ CASES = [
     ),
     ("predictions longer", lambda: metrics.anomaly_report(Y, y_pred=np.r_[Y, 0]), ValueError, "y_pred"),
     ("reconstruction shape", lambda: scoring.reconstruction_error(GOOD, GOOD[:, :2]), ValueError, "X_hat"),
-    ("split lengths", lambda: data.one_class_split(GOOD, Y[:-1]), ValueError, "y"),
+    ("split lengths", lambda: splits.one_class_split(GOOD, Y[:-1]), ValueError, "y"),
     # threshold or contamination out of range
     ("threshold NaN", lambda: metrics.anomaly_report(Y, S, float("nan")), ValueError, "threshold"),
-    ("threshold string", lambda: scoring.predict(S, "0.5"), TypeError, "threshold"),
+    ("threshold string", lambda: scoring.apply_threshold(S, "0.5"), TypeError, "threshold"),
     ("contamination > 0.5", lambda: scoring.threshold_percentile(S, contamination=0.7), ValueError, "contamination"),
     ("contamination 0", lambda: scoring.threshold_percentile(S, contamination=0.0), ValueError, "contamination"),
     ("negative k", lambda: scoring.threshold_mean_std(S, k=-1), ValueError, "k"),
-    ("test_size 1.5", lambda: data.one_class_split(GOOD, Y, test_size=1.5), ValueError, "test_size"),
+    ("test_size 1.5", lambda: splits.one_class_split(GOOD, Y, test_size=1.5), ValueError, "test_size"),
     # windows
     (
         "window longer than series",
-        lambda: data.sliding_windows(np.zeros(10), width=20),
+        lambda: series.sliding_windows(np.zeros(10), width=20),
         ValueError,
         "width",
     ),
-    ("stride 0", lambda: data.sliding_windows(np.zeros(10), width=3, stride=0), ValueError, "stride"),
+    ("stride 0", lambda: series.sliding_windows(np.zeros(10), width=3, stride=0), ValueError, "stride"),
     (
         "window scores of wrong count",
-        lambda: data.windows_to_timesteps(np.zeros(5), n_timesteps=10, width=3, stride=1),
+        lambda: series.windows_to_timesteps(np.zeros(5), n_timesteps=10, width=3, stride=1),
         ValueError,
         "window_scores",
     ),
@@ -141,11 +141,11 @@ CASES = [
     ("unknown detector", lambda: detectors.make_detector("forest"), ValueError, "name"),
     (
         "unknown anomaly kind",
-        lambda: data.make_ecg_like(kinds=("spike", "glitch")),
+        lambda: synthetic.make_ecg_like(kinds=("spike", "glitch")),
         ValueError,
         "kinds",
     ),
-    ("digit out of range", lambda: data.load_digits_leave_one_out(anomaly_digit=12), ValueError, "anomaly_digit"),
+    ("digit out of range", lambda: datasets.load_digits_leave_one_out(anomaly_digit=12), ValueError, "anomaly_digit"),
 ]
 
 

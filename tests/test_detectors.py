@@ -18,7 +18,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from anomaly_helpers import detectors as dt
-from anomaly_helpers.data import load_breast_cancer, make_wbc, one_class_split
+from anomaly_helpers.datasets import load_breast_cancer, make_wbc
 from anomaly_helpers.detectors import (
     DETECTORS,
     AutoencoderDetector,
@@ -32,6 +32,7 @@ from anomaly_helpers.detectors import (
     compare_detectors,
     make_detector,
 )
+from anomaly_helpers.splits import one_class_split
 
 CLASSICAL = ["zscore", "iforest", "lof", "ocsvm", "pca", "knn"]
 
@@ -468,15 +469,3 @@ def test_bad_input(call, exc, match):
 def test_module_exports():
     for name in dt.__all__:
         assert hasattr(dt, name)
-
-
-# -- the transitional baselines module -----------------------------------------------------------
-def test_transitional_baselines_keep_the_old_numbers(small):
-    from anomaly_helpers import baselines
-
-    for name in CLASSICAL:
-        old = baselines.make_detector(name)
-        assert isinstance(old, DETECTORS[name])
-        np.testing.assert_array_equal(old.fit(small).score(small), old.decision_function(small))
-        np.testing.assert_array_equal(old.fit_score(small), make_detector(name).fit(small).decision_scores_)
-    assert baselines.Detector is BaseDetector and baselines.compare_detectors is compare_detectors

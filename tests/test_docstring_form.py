@@ -30,8 +30,7 @@ ORDER = [
 ]
 SEE_ALSO_ITEM = re.compile(r"^[\w.~`:]+(\s*,\s*[\w.~`:]+)*(\s*:.*)?$")
 EXISTING_LESSONS = {f"{i:02d}" for i in range(8)} | {"08", "09"}  # 08 and 09 are being written
-# TRANSITIONAL: plot_series_with_events is being rewritten with the data module split; remove it here then.
-NOT_YET = {"plot_series_with_events"}
+NOT_YET: set[str] = set()
 
 
 def _public_objects():

@@ -134,7 +134,7 @@ def test_doctor_all_ok(capsys):
 
 
 def test_doctor_names_an_altered_and_a_missing_data_file(tmp_path, monkeypatch, capsys):
-    from anomaly_helpers.data import DATA_FILES, data_dir
+    from anomaly_helpers.datasets import DATA_FILES, data_dir
 
     for name in DATA_FILES:
         (tmp_path / name).write_bytes((data_dir() / name).read_bytes())

@@ -205,17 +205,6 @@ def test_beat_scores_to_timesteps_takes_the_max_on_overlaps():
     assert out.tolist() == [1.0, 1.0, 3.0, 3.0, 3.0, 3.0, -1.0, -1.0]
 
 
-def test_old_import_paths_still_work():
-    # TRANSITIONAL shims: the lessons import these until they migrate.
-    from anomaly_helpers import data, ecg
-
-    assert data.sliding_windows is se.sliding_windows and data.windows_to_timesteps is se.windows_to_timesteps
-    assert ecg.beat_labels is se.beat_labels and ecg.find_r_peaks is se.find_r_peaks
-    for module in (data, ecg):
-        for name in module.__all__:
-            assert hasattr(module, name)
-
-
 # --------------------------------------------------------------------------------------
 # Bad input
 # --------------------------------------------------------------------------------------
