@@ -82,7 +82,7 @@ def test_in_a_kernel_the_verdict_is_shown_once_and_a_print_cannot_hide_it(monkey
     from nbclient import NotebookClient
 
     cells = [
-        "from anomaly_helpers.exercises import lesson02 as ex\nex.q1.check(ex.largest_window())",
+        "from anomaly_helpers.exercises import lesson02 as ex\nex.q1.check(ex.ANSWERS['q1'][0]())",
         "ex.q1.check(-1)\nprint('after')",
         "v = ex.q3.check('b')",
         "v",
@@ -96,7 +96,9 @@ def test_in_a_kernel_the_verdict_is_shown_once_and_a_print_cannot_hide_it(monkey
         [(o["output_type"], o.get("data", {}).get("text/plain", o.get("text", ""))) for o in c.outputs]
         for c in nb.cells
     ]
-    assert outs[0] == [("display_data", "Exercise 2.1 (★☆☆) · Correct")]
+    from anomaly_helpers.exercises import lesson02
+
+    assert outs[0] == [("display_data", f"{lesson02.q1.name} · Correct")]
     assert [t for t, _ in outs[1]] == ["display_data", "stream"] and "Incorrect" in outs[1][0][1]
     assert len(outs[2]) == 1 and outs[3] == outs[2]  # shown when made, and again when asked for later
     assert len(outs[4]) == 1 and "hint 1/" in outs[4][0][1]
