@@ -288,7 +288,8 @@ def evt_alarm_rates(
 
     Parameters
     ----------
-    n_val : int, from 50 to 4000
+    n_val : int, from 100 to 4000
+        Validation scores used: the first ``n_val`` of the pool of :func:`evt_scores`.
     q : float, default 0.001
     init_quantile : float, default 0.9
     seeds : sequence of int, default :data:`SEEDS`
@@ -302,21 +303,49 @@ def evt_alarm_rates(
     return {k: np.array(v) for k, v in rates.items()}
 
 
-@functools.lru_cache(maxsize=32)
-def _evt_alarm_rates(n_val: int, q: float, init_quantile: float, seeds: tuple) -> dict[str, tuple[float, ...]]:
+@functools.lru_cache(maxsize=len(SEEDS))
+def _evt_scores(seed: int) -> tuple[np.ndarray, np.ndarray]:
     from anomaly_helpers.detectors import IsolationForestDetector
-    from anomaly_helpers.evt import pot_threshold
 
     X, y = _shuttle()
-    normal = np.flatnonzero(y == 0)
     n_fit, n_pool, n_out = EVT_SIZES["n_fit"], EVT_SIZES["n_val_pool"], EVT_SIZES["n_held_out"]
+    rows = np.random.default_rng(seed).permutation(np.flatnonzero(y == 0))
+    fit, pool, held_out = rows[:n_fit], rows[n_fit : n_fit + n_pool], rows[n_fit + n_pool : n_fit + n_pool + n_out]
+    det = IsolationForestDetector(random_state=seed).fit(X[fit])
+    s_pool, s_out = det.decision_function(X[pool]), det.decision_function(X[held_out])
+    s_pool.flags.writeable = s_out.flags.writeable = False  # shared by every caller: read-only
+    return s_pool, s_out
+
+
+def evt_scores(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Isolation Forest scores of section 6: the validation pool and the held-out normal rows of one seed.
+
+    The normal Shuttle rows are shuffled with ``seed``; Isolation Forest (``random_state=seed``)
+    is fitted on the first ``EVT_SIZES["n_fit"]``; the next ``n_val_pool`` rows are the
+    validation pool (a threshold set on ``n_val`` scores uses the first ``n_val``), the next
+    ``n_held_out`` rows measure the alarm rate. Computed once per seed and kept.
+
+    Parameters
+    ----------
+    seed : int
+
+    Returns
+    -------
+    s_pool : ndarray of shape (n_val_pool,)
+    s_held_out : ndarray of shape (n_held_out,)
+        Read-only arrays (copy them before changing them).
+    """
+    return _evt_scores(int(seed))
+
+
+@functools.lru_cache(maxsize=32)
+def _evt_alarm_rates(n_val: int, q: float, init_quantile: float, seeds: tuple) -> dict[str, tuple[float, ...]]:
+    from anomaly_helpers.evt import pot_threshold
+
     rates: dict[str, list[float]] = {"percentile": [], "pot": []}
     for seed in seeds:
-        rows = np.random.default_rng(seed).permutation(normal)
-        fit, val = rows[:n_fit], rows[n_fit : n_fit + n_val]
-        held_out = rows[n_fit + n_pool : n_fit + n_pool + n_out]
-        det = IsolationForestDetector(random_state=seed).fit(X[fit])
-        s_val, s_out = det.decision_function(X[val]), det.decision_function(X[held_out])
+        s_pool, s_out = evt_scores(seed)
+        s_val = s_pool[:n_val]
         rates["percentile"].append(float(np.mean(s_out >= np.quantile(s_val, 1 - q))))
         rates["pot"].append(float(np.mean(s_out >= pot_threshold(s_val, q, init_quantile))))
     return {k: tuple(v) for k, v in rates.items()}
