@@ -42,6 +42,7 @@ os.environ.update(_TF_ENV)
 _SUBMODULES = (
     "baselines",
     "data",
+    "datasets",
     "ecg",
     "exercises",
     "metrics",
@@ -50,6 +51,9 @@ _SUBMODULES = (
     "preprocessing",
     "repro",
     "scoring",
+    "series",
+    "splits",
+    "synthetic",
     "training",
 )
 

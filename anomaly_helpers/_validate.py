@@ -21,6 +21,8 @@ __all__ = [
     "check_same_length",
     "check_fraction",
     "check_positive_int",
+    "check_positive_real",
+    "check_spans",
     "check_threshold",
     "check_choice",
     "check_random_state",
@@ -266,6 +268,31 @@ def check_positive_int(v: Any, name: str, *, minimum: int = 1) -> int:
     return int(v)
 
 
+def check_positive_real(v: Any, name: str, example: str) -> float:
+    """Check that ``v`` is a finite real number > 0; ``example`` (e.g. "fs=360") goes into the message."""
+    if isinstance(v, bool) or not isinstance(v, numbers.Real):
+        raise TypeError(f"{name} must be a positive number, got {v!r} ({type(v).__name__}); e.g. {example}.")
+    if not np.isfinite(v) or v <= 0:
+        raise ValueError(f"{name} must be a positive finite number, got {v}; e.g. {example}.")
+    return float(v)
+
+
+def check_spans(spans: Any, name: str = "spans") -> np.ndarray:
+    """Check ``[start, end)`` spans (windows, beats, events) and return them as int64 of shape (n_spans, 2)."""
+    arr = check_array(spans, name, ndim=2)
+    if arr.shape[1] != 2:
+        raise ValueError(
+            f"{name} must have shape (n_spans, 2) with one [start, end) pair per span, got shape {arr.shape}; "
+            "pass the spans returned by segment_beats, window_spans or find_runs."
+        )
+    if not np.all(arr == np.round(arr)):
+        raise ValueError(f"{name} must hold whole sample indices, got non-integer values; use segment_beats' spans.")
+    arr = arr.astype(np.int64)
+    if np.any(arr[:, 0] < 0) or np.any(arr[:, 1] <= arr[:, 0]):
+        raise ValueError(f"{name} must satisfy 0 <= start < end for every span; check the spans you passed.")
+    return arr
+
+
 def check_threshold(t: Any, name: str = "threshold") -> float:
     """Check that a threshold is a finite real number."""
     if isinstance(t, bool) or not isinstance(t, numbers.Real):
@@ -285,7 +312,9 @@ def check_choice(v: Any, name: str, choices: tuple[str, ...] | list[str]) -> str
 def check_bool(v: Any, name: str) -> bool:
     """Check that ``v`` is ``True`` or ``False`` (a NumPy bool is accepted)."""
     if not isinstance(v, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {v!r} ({type(v).__name__}); pass {name}=True or {name}=False.")
+        raise TypeError(
+            f"{name} must be True or False, got {v!r} ({type(v).__name__}); pass {name}=True or {name}=False."
+        )
     return bool(v)
 
 

@@ -15,8 +15,8 @@ Two families:
 
 See Also
 --------
-Lesson 06 (evaluation metrics) uses every function here; lessons 07-09 use
-:func:`anomaly_report` and :func:`compare_reports`.
+Lesson 06 (evaluation metrics) uses every function here; lessons 01, 05 and 07 use
+:func:`anomaly_report` and :func:`compare_reports`, lessons 03 and 04 :func:`series_report`.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from anomaly_helpers._validate import (
     check_scores,
     check_threshold,
 )
+from anomaly_helpers.series import find_runs
 
 __all__ = [
     "AnomalyReport",
@@ -388,13 +389,11 @@ def label_events(labels: Any) -> list[tuple[int, int]]:
 
     See Also
     --------
+    anomaly_helpers.series.find_runs : the same runs as an array of spans (it does the work).
     event_recall, point_adjust
-    Lesson 06 (evaluation metrics) and lesson 04 (RNN features, time series).
+    Lesson 06 (evaluation metrics).
     """
-    y = check_labels(labels, "labels")
-    padded = np.concatenate(([0], y, [0]))
-    change = np.flatnonzero(np.diff(padded))
-    return [(int(s), int(e)) for s, e in zip(change[::2], change[1::2], strict=True)]
+    return [(int(s), int(e)) for s, e in find_runs(labels)]
 
 
 def _check_series_pair(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:

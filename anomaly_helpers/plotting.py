@@ -30,6 +30,7 @@ from anomaly_helpers._validate import (
     check_scores,
     check_threshold,
 )
+from anomaly_helpers.series import find_runs
 
 __all__ = [
     "NORMAL_COLOR",
@@ -78,16 +79,8 @@ def _time_axis(t: Any, n: int) -> np.ndarray:
     return arr
 
 
-def _runs(labels: np.ndarray) -> list[tuple[int, int]]:
-    """(first, last) index of each run of 1s, inclusive."""
-    padded = np.concatenate([[0], labels, [0]])
-    diff = np.diff(padded)
-    starts, ends = np.flatnonzero(diff == 1), np.flatnonzero(diff == -1) - 1
-    return list(zip(starts.tolist(), ends.tolist(), strict=True))
-
-
-def _event_table(events: Any) -> tuple[list[tuple[int, int]], list[str]] | None:
-    """(start, last) sample indices and kinds from an events DataFrame (start, end exclusive[, kind])."""
+def _event_table(events: Any) -> tuple[np.ndarray, list[str]] | None:
+    """[start, end) sample spans and kinds from an events DataFrame (start, end exclusive[, kind])."""
     if not isinstance(events, pd.DataFrame):
         return None
     missing = {"start", "end"} - set(events.columns)
@@ -96,12 +89,15 @@ def _event_table(events: Any) -> tuple[list[tuple[int, int]], list[str]] | None:
             f"events is a DataFrame without the column(s) {sorted(missing)}; pass a table with 'start' and "
             "'end' (end exclusive, sample indices), like make_ecg_like(...).events, or a list of (start, end) pairs."
         )
-    pairs = [(int(a), int(b) - 1) for a, b in zip(events["start"], events["end"], strict=True)]
-    for i, (a, b) in enumerate(pairs):
-        if b < a:
-            raise ValueError(f"events row {i} ends before it starts (start={a}, end={b + 1}); end must be > start.")
+    spans = events[["start", "end"]].to_numpy().astype(np.int64).reshape(-1, 2)
+    for i, (a, b) in enumerate(spans):
+        if b <= a:
+            raise ValueError(
+                f"events row {i} is empty or ends before it starts (start={a}, end={b}); end is exclusive, so it "
+                "must be > start."
+            )
     kinds = [str(k) for k in events["kind"]] if "kind" in events.columns else []
-    return pairs, kinds
+    return spans, kinds
 
 
 def _check_events(events: Any) -> list[tuple[Any, Any]]:
@@ -114,8 +110,11 @@ def _check_events(events: Any) -> list[tuple[Any, Any]]:
     for i, p in enumerate(pairs):
         if len(p) != 2:
             raise ValueError(f"events[{i}] has {len(p)} value(s); each event is a (start, end) pair, e.g. (120, 140).")
-        if p[1] < p[0]:
-            raise ValueError(f"events[{i}] ends before it starts ({p[0]!r} > {p[1]!r}); pass (start, end).")
+        if p[1] <= p[0]:
+            raise ValueError(
+                f"events[{i}] ends before it starts or is empty ({p[0]!r} >= {p[1]!r}); pass (start, end) with the "
+                "end exclusive, e.g. (120, 140) for steps 120 to 139."
+            )
     return pairs
 
 
@@ -126,6 +125,62 @@ def _legend_above(ax: Axes, handles: list | None = None) -> None:
 
 
 # -- time series ---------------------------------------------------------------------------
+def _event_extents(
+    lab: np.ndarray | None, table: tuple[np.ndarray, list[str]] | None, pairs: list, tt: np.ndarray
+) -> tuple[list[tuple[Any, Any]], list[str]]:
+    """x extents to shade (in the units of ``tt``) and kinds; every event is ``[start, end)``.
+
+    An event covering samples ``start .. end - 1`` is shaded from half a sample spacing before
+    the first to half a spacing after the last, whichever form it came in.
+    """
+    n = tt.shape[0]
+    half = (tt[1] - tt[0]) / 2 if n > 1 else 0.5
+    if lab is not None:
+        return [(tt[a] - half, tt[b - 1] + half) for a, b in find_runs(lab)], []
+    if table is not None:
+        for a, b in table[0]:
+            if not (0 <= a and b <= n):
+                raise ValueError(f"events has an event ({a}, {b}) outside the series of {n} samples.")
+        return [(tt[a] - half, tt[b - 1] + half) for a, b in table[0]], table[1]
+    # (start, end) pairs in the units of t, end exclusive: the same cells as the samples they hold
+    return [(a - half, b - half) for a, b in pairs], []
+
+
+def _shade_events(axs: np.ndarray, ev: list[tuple[Any, Any]], kinds: list[str], tt: np.ndarray) -> None:
+    """Shade each event on every panel; label it with its kind on the top panel."""
+    n, ax = tt.shape[0], axs[0]
+    # Very short events (a spike of a few samples) would be invisible: widen their shading.
+    min_width = (tt[-1] - tt[0]) * 0.004 if n > 1 and not isinstance(tt[0], np.datetime64) else 0
+    for i, (start, end) in enumerate(ev):
+        if min_width and end - start < min_width:
+            mid = (start + end) / 2
+            start, end = mid - min_width / 2, mid + min_width / 2
+        for a in axs:
+            a.axvspan(start, end, color=ANOMALY_COLOR, alpha=0.2, lw=0)
+        if kinds:
+            ax.text(
+                start,
+                0.98 - 0.09 * (i % 2),
+                kinds[i].replace("_", " "),
+                transform=ax.get_xaxis_transform(),
+                fontsize=7,
+                va="top",
+                ha="left",
+                color="0.2",
+            )
+
+
+def _plot_score_panel(ax2: Axes, tt: np.ndarray, sc: np.ndarray, thr: float | None) -> None:
+    ax2.plot(tt, sc, color="0.25", lw=1.0, label="anomaly score")
+    if thr is not None:
+        ax2.axhline(thr, color=THRESHOLD_COLOR, ls="--", lw=1.5, label=f"threshold = {thr:.3g}")
+        above = sc >= thr
+        if above.any():
+            ax2.scatter(tt[above], sc[above], s=10, color=ANOMALY_COLOR, zorder=3, label="flagged")
+    ax2.set_ylabel("score")
+    _legend_above(ax2)
+
+
 def plot_series_with_events(
     values: Any,
     labels: Any = None,
@@ -147,9 +202,11 @@ def plot_series_with_events(
         ``labels`` *or* ``events``, not both.
     events : list of (start, end) pairs, or DataFrame, optional
         Anomalous intervals in the units of ``t`` (sample indices when ``t`` is None),
-        both ends included. A DataFrame with columns ``start`` and ``end`` (sample
-        indices, end exclusive), such as ``make_ecg_like(...).events``, is also accepted;
-        its ``kind`` column, if present, labels each shaded span.
+        end exclusive, like the output of ``metrics.label_events``. A DataFrame with
+        columns ``start`` and ``end`` (sample indices, end exclusive), such as
+        ``make_ecg_like(...).events``, is also accepted; its ``kind`` column, if present,
+        labels each shaded span. Each shaded span covers exactly the samples of its event
+        (half a sample spacing either side of the first and last sample).
     scores : array-like of shape (n_samples,), optional
         Anomaly score of each sample (higher = more anomalous), drawn on a second
         panel below the series.
@@ -171,8 +228,9 @@ def plot_series_with_events(
 
     See Also
     --------
-    Lesson 01 (what is anomaly detection), lesson 04 (RNN features) and lesson 07
-    (the article's code example).
+    anomaly_helpers.metrics.label_events : events from labels, in the form ``events`` takes.
+    Lesson 01 (what is anomaly detection), lesson 03 (CNN features), lesson 04 (RNN
+    features), lesson 06 (evaluation metrics).
     """
     vals = check_array(values, "values", ndim=(1, 2))
     n = vals.shape[0]
@@ -206,35 +264,8 @@ def plot_series_with_events(
     else:
         for c in range(vals.shape[1]):
             ax.plot(tt, vals[:, c], lw=1.0, label=f"channel {c}")
-    half = (tt[1] - tt[0]) / 2 if n > 1 else 0.5
-    kinds: list[str] = []
-    if lab is not None:
-        ev = [(tt[a] - half, tt[b] + half) for a, b in _runs(lab)]
-    elif table is not None:
-        for a, b in table[0]:
-            if not (0 <= a and b < n):
-                raise ValueError(f"events has an event ({a}, {b + 1}) outside the series of {n} samples.")
-        ev = [(tt[a] - half, tt[b] + half) for a, b in table[0]]
-        kinds = table[1]
-    # Very short events (a spike of a few samples) would be invisible: widen their shading.
-    min_width = (tt[-1] - tt[0]) * 0.004 if n > 1 and not isinstance(tt[0], np.datetime64) else 0
-    for i, (start, end) in enumerate(ev):
-        if min_width and end - start < min_width:
-            mid = (start + end) / 2
-            start, end = mid - min_width / 2, mid + min_width / 2
-        for a in axs:
-            a.axvspan(start, end, color=ANOMALY_COLOR, alpha=0.2, lw=0)
-        if kinds:
-            ax.text(
-                start,
-                0.98 - 0.09 * (i % 2),
-                kinds[i].replace("_", " "),
-                transform=ax.get_xaxis_transform(),
-                fontsize=7,
-                va="top",
-                ha="left",
-                color="0.2",
-            )
+    ev, kinds = _event_extents(lab, table, ev, tt)
+    _shade_events(axs, ev, kinds, tt)
     ax.set_ylabel("value")
     handles, _ = ax.get_legend_handles_labels()
     if ev or lab is not None:
@@ -244,15 +275,7 @@ def plot_series_with_events(
         ax.set_title(title, loc="left")
 
     if sc is not None:
-        ax2 = axs[1]
-        ax2.plot(tt, sc, color="0.25", lw=1.0, label="anomaly score")
-        if thr is not None:
-            ax2.axhline(thr, color=THRESHOLD_COLOR, ls="--", lw=1.5, label=f"threshold = {thr:.3g}")
-            above = sc >= thr
-            if above.any():
-                ax2.scatter(tt[above], sc[above], s=10, color=ANOMALY_COLOR, zorder=3, label="flagged")
-        ax2.set_ylabel("score")
-        _legend_above(ax2)
+        _plot_score_panel(axs[1], tt, sc, thr)
     axs[-1].set_xlabel("time" if t is not None else "time step")
     return axs
 

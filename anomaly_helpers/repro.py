@@ -153,7 +153,7 @@ def doctor(*, check_lab: bool = True, print_report: bool = True) -> DoctorReport
 
     It reports Python and package versions, the CPU and any GPU, and whether every data
     file is present and intact (its sha256 matches the one recorded in
-    ``anomaly_helpers.data.DATA_FILES`` and ``data/README.md``).
+    ``anomaly_helpers.datasets.DATA_FILES`` and ``data/README.md``).
 
     Parameters
     ----------
@@ -167,7 +167,7 @@ def doctor(*, check_lab: bool = True, print_report: bool = True) -> DoctorReport
     DoctorReport
         ``report.ok`` is True when nothing needs fixing; ``report.problems`` lists the rest.
     """
-    from anomaly_helpers.data import DATA_FILES, data_dir, sha256_of
+    from anomaly_helpers.datasets import DATA_FILES, data_dir, sha256_of
 
     report = DoctorReport()
     lines: list[str] = []

@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="compare rebuilt bytes with data/ without writing")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(HERE.parent))
-    from anomaly_helpers.data import DATA_FILES
+    from anomaly_helpers.datasets import DATA_FILES
 
     ok = True
     for name, build in BUILDERS.items():
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             target.write_bytes(content)
             print(f"wrote {name:20s} {len(content):>9,d} bytes  sha256 {digest}")
         if digest != expected:
-            print(f"  sha256 differs from anomaly_helpers.data.DATA_FILES[{name!r}] = {expected}")
+            print(f"  sha256 differs from anomaly_helpers.datasets.DATA_FILES[{name!r}] = {expected}")
             ok = False
     return 0 if ok else 1
 

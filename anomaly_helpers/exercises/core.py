@@ -1,41 +1,40 @@
-"""Auto-checked exercises: ``q1.check(answer)``, ``q1.hint()``, ``q1.solution()``.
+"""Auto-checked exercises: ``q1.check(answer)``, ``q1.hint()``, ``q1.solution()``, ``q1.use(answer)``.
 
-The ergonomics of Kaggle Learn's exercises without the magic: the learner passes the
-answer explicitly, and a check never raises in a learner's notebook. It *displays* one
-of three verdicts:
+The ergonomics of Kaggle Learn's exercises without the magic: the learner passes the answer
+explicitly, and a check never raises in a learner's notebook. It **displays** one of three
+verdicts at once (so a ``print`` after it cannot hide it) and returns it:
 
-* **not attempted** — the answer is still the placeholder ``...`` (or the function
-  still raises ``NotImplementedError``);
-* **incorrect: <why>** — with a reason that helps;
-* **correct**.
+* **Not attempted** — the answer is still the placeholder ``...`` (or the function still
+  raises ``NotImplementedError``);
+* **Incorrect: <why>** — the failing input, the expected and the returned value, or the
+  typical mistake when it is known;
+* **Correct**.
 
-In the test run the environment variable ``ANOMALY_HELPERS_STRICT_CHECKS=1`` is set
-(by ``tests/conftest.py``): an *incorrect* verdict then raises ``AssertionError``, so a
-wrong reference solution in a lesson fails the suite. "Not attempted" never raises,
-so student notebooks (solutions removed) still run top to bottom.
+In the test run ``ANOMALY_HELPERS_STRICT_CHECKS=1`` is set (by ``tests/conftest.py``): an
+*incorrect* verdict then raises ``AssertionError`` after it is shown, so a wrong reference
+solution in a lesson fails the suite. "Not attempted" never raises.
 
-Defining an exercise (teachers: see ``anomaly_helpers/exercises/README.md``)::
+Each exercise has ``points`` (by default its number of ★ in the name). Each lesson module has
+a ``progress()`` that shows every exercise with its status and points (see :mod:`.progress`).
 
-    q1 = ValueExercise(
-        name="Exercise 1.1",
-        expected=lambda: 3.0,            # or a plain value
-        tolerance=1e-3,
-        hints=["First hint", "Second hint"],
-        solution="threshold = mu + 3 * sigma",
-    )
+Teachers: ``anomaly_helpers/exercises/README.md`` walks through adding and changing an exercise.
 """
 
 from __future__ import annotations
 
-import html
+import copy
+import inspect
 import math
 import os
-import traceback
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
+
+from anomaly_helpers.exercises.display import Shown, html_block, show
+from anomaly_helpers.exercises.feedback import Incorrect, LearnerFunction, NotAttempted, compare, short_repr
+from anomaly_helpers.exercises.solutions import answer_name_of, fill_solution_comments
 
 __all__ = [
     "STRICT_ENV",
@@ -53,10 +52,7 @@ __all__ = [
 STRICT_ENV = "ANOMALY_HELPERS_STRICT_CHECKS"
 
 _COLOURS = {"correct": "#1a7f37", "incorrect": "#cf222e", "not attempted": "#6e7781", "hint": "#0969da"}
-
-
-class Incorrect(Exception):
-    """Raised inside a check function to report *why* an answer is wrong."""
+_LABELS = {"correct": "Correct", "incorrect": "Incorrect", "not attempted": "Not attempted"}
 
 
 def is_placeholder(answer: Any) -> bool:
@@ -64,195 +60,274 @@ def is_placeholder(answer: Any) -> bool:
     return answer is Ellipsis
 
 
-@dataclass(frozen=True)
-class Verdict:
-    """The displayed result of a check: ``status`` is "correct", "incorrect" or "not attempted"."""
+def _strict() -> bool:
+    return os.environ.get(STRICT_ENV, "") not in ("", "0", "false", "False")
 
-    exercise: str
-    status: str
-    message: str = ""
+
+class Verdict(Shown):
+    """The result of a check: ``status`` is "correct", "incorrect" or "not attempted".
+
+    It is displayed when the check runs; as the last expression of that cell it shows nothing
+    more. ``detail`` keeps an internal error for the tests and is never shown to a learner.
+    """
+
+    def __init__(self, exercise: str, status: str, message: str = "", detail: str = ""):
+        self.exercise, self.status, self.message, self.detail = exercise, status, message, detail
 
     def _text(self) -> str:
-        label = {"correct": "Correct", "incorrect": "Incorrect", "not attempted": "Not attempted"}[self.status]
-        return f"{self.exercise} · {label}" + (f": {self.message}" if self.message else "")
+        return f"{self.exercise} · {_LABELS[self.status]}" + (f": {self.message}" if self.message else "")
 
-    def __repr__(self) -> str:
-        return self._text()
-
-    def _repr_html_(self) -> str:
-        colour = _COLOURS[self.status]
-        return (
-            f'<div style="border-left:4px solid {colour};padding:2px 8px">'
-            f'<b style="color:{colour}">{html.escape(self._text())}</b></div>'
-        )
+    def _html(self) -> str:
+        return html_block(self._text(), _COLOURS[self.status])
 
     @property
     def correct(self) -> bool:
         return self.status == "correct"
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Verdict) and (self.exercise, self.status, self.message) == (
+            other.exercise,
+            other.status,
+            other.message,
+        )
 
-@dataclass(frozen=True)
-class _Note:
+    __hash__ = None  # type: ignore[assignment]
+
+
+class _Note(Shown):
     """A hint or a solution, shown as Markdown in JupyterLab and as text elsewhere."""
 
-    title: str
-    body: str
-    code: bool = False
+    def __init__(self, title: str, body: str, code: bool = False):
+        self.title, self.body, self.code = title, body, code
 
-    def __repr__(self) -> str:
+    def _text(self) -> str:
         return f"{self.title}:\n{self.body}"
 
-    def _repr_markdown_(self) -> str:
-        body = f"```python\n{self.body}\n```" if self.code else self.body
-        return f"**{self.title}:** {body}" if not self.code else f"**{self.title}:**\n\n{body}"
+    def _markdown(self) -> str:
+        if self.code:
+            return f"**{self.title}:**\n\n```python\n{self.body}\n```"
+        return f"**{self.title}:** {self.body}"
 
 
-def _strict() -> bool:
-    return os.environ.get(STRICT_ENV, "") not in ("", "0", "false", "False")
-
-
+# --------------------------------------------------------------------------- the base class
 class Exercise:
-    """Base class: one exercise, with its check, hints and solution defined in one place.
+    """One exercise, with its check, hints, solution and points defined in one place.
 
     Parameters
     ----------
     name : str
-        Shown with every verdict, e.g. "Exercise 1.2".
+        Shown with every verdict, e.g. "Exercise 1.2 (★☆☆)". The stars give the default points.
     hints : sequence of str
         Hints in order; ``hint()`` shows the first, ``hint(2)`` the second.
     solution : str
-        The solution, shown by ``solution()`` (code unless ``solution_is_code=False``).
+        Code that computes the answer (unless ``solution_is_code=False``). The tests execute it in
+        ``context()`` and check the value it assigns to ``answer_name``. Numbers in its comments are
+        written as ``{expression}`` fields, filled from that execution (never typed).
     solution_is_code : bool, default True
+    answer_name : str, optional
+        The variable (or function) the solution produces and the learner passes to ``check``;
+        by default the last ``def`` or assignment of the solution.
+    context : callable, optional
+        Returns a dict of the names the solution uses (the lesson's data, e.g. ``{"y": y}``);
+        ``np`` and ``math`` are always there.
+    points : int, optional
+        Points for a correct answer; by default the number of ★ in ``name`` (1 without stars).
     """
 
-    def __init__(self, name: str, *, hints: Sequence[str] = (), solution: str = "", solution_is_code: bool = True):
-        if not name:
-            raise ValueError("name must be a non-empty string such as 'Exercise 1.1'.")
+    #: What the learner passes: "value" or "function" (for the "not attempted" message).
+    expects = "value"
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        hints: Sequence[str] = (),
+        solution: str = "",
+        solution_is_code: bool = True,
+        answer_name: str | None = None,
+        context: Callable[[], dict] | None = None,
+        points: int | None = None,
+    ):
+        if not isinstance(name, str) or not name:
+            raise ValueError("name must be a non-empty string such as 'Exercise 1.1 (★☆☆)'.")
+        if points is not None and (isinstance(points, bool) or not isinstance(points, int) or points < 0):
+            raise ValueError(f"points must be a whole number >= 0, got {points!r}; pass e.g. points=2.")
         self.name = name
         self.hints = tuple(hints)
         self._solution = solution
         self._solution_is_code = solution_is_code
+        self.answer_name = answer_name or (answer_name_of(solution) if solution_is_code else None)
+        self._context = context
+        self.points = points if points is not None else max(1, name.count("★"))
+        self.status = "not attempted"
+
+    @property
+    def label(self) -> str:
+        """The name without its stars, e.g. "Exercise 4.1"."""
+        return re.sub(r"\s*\([★☆]+\)", "", self.name).strip()
 
     # -- what subclasses implement -------------------------------------------------
     def _check(self, answer: Any) -> None:  # pragma: no cover - abstract
         """Raise :class:`Incorrect` with a reason if ``answer`` is wrong."""
         raise NotImplementedError
 
-    def _not_attempted(self, answer: Any) -> bool:
-        return is_placeholder(answer)
+    def _what_to_give(self) -> str:
+        return "the answer the exercise asks for"
 
-    # -- the learner-facing API ----------------------------------------------------
-    def check(self, answer: Any = Ellipsis) -> Verdict:
-        """Check ``answer`` and return (display) the verdict; never raises for a learner."""
-        if self._not_attempted(answer):
-            verdict = Verdict(
-                self.name, "not attempted", "replace the `...` placeholder with your answer, then run the cell again."
+    def reference_answer(self) -> Any:
+        """The reference answer (what :meth:`use` falls back to)."""
+        raise ValueError(f"{self.name} has no reference answer; pass reference=... when defining it.")
+
+    def _not_attempted_message(self) -> str:
+        if self.expects == "function":
+            name = self.answer_name or "your_function"
+            return f"write the body of `{name}`, then pass the function itself: `.check({name})`."
+        if self.answer_name:
+            return f"replace the `...` in `{self.answer_name} = ...` with your answer, then run the cell again."
+        return "replace the `...` placeholder with your answer, then run the cell again."
+
+    # -- checking --------------------------------------------------------------------
+    def _evaluate(self, answer: Any) -> Verdict:
+        """The verdict for ``answer``, computed quietly (no display, no strict error)."""
+        if is_placeholder(answer):
+            return Verdict(self.name, "not attempted", self._not_attempted_message())
+        try:
+            self._check(answer)
+        except Incorrect as exc:
+            return Verdict(self.name, "incorrect", str(exc))
+        except NotAttempted:
+            return Verdict(
+                self.name,
+                "not attempted",
+                "your function still raises NotImplementedError: replace that line with your code.",
             )
-        else:
-            try:
-                self._check(answer)
-                verdict = Verdict(self.name, "correct")
-            except Incorrect as exc:
-                verdict = Verdict(self.name, "incorrect", str(exc))
-            except _NotAttempted:
-                verdict = Verdict(
-                    self.name, "not attempted", "your function still raises NotImplementedError: write its body."
-                )
-            except Exception as exc:  # the learner's code failed in an unexpected way
-                tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
-                verdict = Verdict(self.name, "incorrect", f"checking your answer raised {tb}")
+        except Exception as exc:  # a bug in the check itself: never show its text to a learner
+            message = f"this answer ({short_repr(answer)}) could not be checked; give {self._what_to_give()}."
+            return Verdict(self.name, "incorrect", message, detail=f"{type(exc).__name__}: {exc}")
+        return Verdict(self.name, "correct")
+
+    def check(self, answer: Any = Ellipsis) -> Verdict:
+        """Check ``answer``: the verdict is displayed at once and returned.
+
+        Never raises for a learner; with ``ANOMALY_HELPERS_STRICT_CHECKS=1`` an incorrect verdict
+        raises ``AssertionError`` after it is shown.
+        """
+        verdict = self._evaluate(answer)
+        self.status = verdict.status
+        show(verdict)
         if verdict.status == "incorrect" and _strict():
-            raise AssertionError(f"{verdict!r} (strict checks are on: {STRICT_ENV}=1)")
+            raise AssertionError(f"{verdict._text()} (strict checks are on: {STRICT_ENV}=1)")
         return verdict
 
+    def use(self, answer: Any = Ellipsis) -> Any:
+        """Return ``answer`` if it passes the check, else the reference; print which one is used.
+
+        For lessons that go on to use an exercise's function or value::
+
+            step = ex.q1.use(rnn_step)   # the learner's rnn_step once it is correct
+        """
+        verdict = self._evaluate(answer)
+        name = f"`{self.answer_name}`" if self.answer_name else "answer"
+        if verdict.correct:
+            print(f"{self.label}: using your {name} (it passes the check).")
+            return answer
+        why = "you have not written it yet" if verdict.status == "not attempted" else "it does not pass the check yet"
+        print(f"{self.label}: using the reference {name} ({why}).")
+        return self.reference_answer()
+
+    # -- help --------------------------------------------------------------------------
     def hint(self, n: int = 1) -> _Note:
         """Show hint number ``n`` (1-based)."""
         if not self.hints:
-            return _Note(f"{self.name} · hint", "There is no hint for this one: re-read the section above.")
-        if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= len(self.hints):
-            return _Note(
+            note = _Note(f"{self.name} · hint", "There is no hint for this one: re-read the section above.")
+        elif isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= len(self.hints):
+            note = _Note(
                 f"{self.name} · hint", f"There are {len(self.hints)} hint(s): call hint(1) … hint({len(self.hints)})."
             )
-        return _Note(f"{self.name} · hint {n}/{len(self.hints)}", self.hints[n - 1])
+        else:
+            note = _Note(f"{self.name} · hint {n}/{len(self.hints)}", self.hints[n - 1])
+        show(note)
+        return note
+
+    def context(self) -> dict:
+        """The names the solution runs with: ``np``, ``math`` and the exercise's ``context``."""
+        return {"np": np, "math": math, **(self._context() if self._context else {})}
+
+    def run_solution(self) -> dict:
+        """Execute the solution code in :meth:`context`; return the namespace it leaves."""
+        if not self._solution_is_code:
+            raise ValueError(f"{self.name}'s solution is text, not code.")
+        ns = self.context()
+        exec(compile(self._solution, f"<solution of {self.name}>", "exec"), ns)  # noqa: S102 - course code
+        return ns
+
+    def solution_text(self) -> str:
+        """The solution as shown, with the ``{...}`` fields of its comments filled in."""
+        if not self._solution_is_code or "{" not in self._solution:
+            return self._solution
+        try:
+            return fill_solution_comments(self._solution, self.run_solution())
+        except Exception:  # data missing: show the code, with the numbers left out
+            return re.sub(r"(?<!\{)\{[^{}]+\}(?!\})", "…", self._solution)
 
     def solution(self) -> _Note:
         """Show the solution."""
-        return _Note(f"{self.name} · solution", self._solution, code=self._solution_is_code)
+        note = _Note(f"{self.name} · solution", self.solution_text(), code=self._solution_is_code)
+        show(note)
+        return note
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r}: call .check(answer), .hint(), .solution()>"
 
 
-class _NotAttempted(Exception):
-    pass
-
-
-def _compare(got: Any, expected: Any, tolerance: float, what: str = "your answer") -> None:
-    """Raise Incorrect unless ``got`` matches ``expected`` (numbers, arrays, strings, sequences)."""
-    if isinstance(expected, (str, bool)) or expected is None:
-        if got != expected:
-            raise Incorrect(f"{what} is {got!r}; that is not it.")
-        return
-    if isinstance(expected, (int, float, np.number)):
-        if isinstance(got, (bool, np.bool_)) or not isinstance(got, (int, float, np.number)):
-            raise Incorrect(f"{what} should be a single number, got {type(got).__name__} {got!r}.")
-        if not math.isfinite(float(got)):
-            raise Incorrect(f"{what} is {got}, not a finite number.")
-        if not math.isclose(float(got), float(expected), rel_tol=tolerance, abs_tol=tolerance):
-            direction = "too high" if got > expected else "too low"
-            raise Incorrect(f"{what} {float(got):.4g} is {direction}.")
-        return
-    exp = np.asarray(expected)
-    try:
-        arr = np.asarray(got, dtype=float if exp.dtype.kind in "fiub" else None)
-    except (TypeError, ValueError):
-        raise Incorrect(f"{what} should be array-like of numbers, got {type(got).__name__}.") from None
-    if arr.shape != exp.shape:
-        raise Incorrect(f"{what} has shape {arr.shape}, expected {exp.shape}.")
-    if exp.dtype.kind in "fiub":
-        if not np.all(np.isfinite(arr)):
-            raise Incorrect(f"{what} contains NaN or infinite values.")
-        if not np.allclose(arr, exp, rtol=tolerance, atol=tolerance):
-            n_bad = int((~np.isclose(arr, exp, rtol=tolerance, atol=tolerance)).sum())
-            raise Incorrect(
-                f"{n_bad} of {exp.size} value(s) of {what} differ from the expected ones (tolerance {tolerance:g})."
-            )
-    elif not np.array_equal(arr, exp):
-        raise Incorrect(f"{what} differs from the expected one.")
-
-
+# --------------------------------------------------------------------------- the kinds
 class ValueExercise(Exercise):
-    """The learner computes a value (number, array, string); it is compared with the expected one.
+    """The learner computes a value (number, array, string, tuple); it is compared with the expected one.
 
     Parameters
     ----------
     expected : object or callable
-        The expected value, or a zero-argument callable computing it (evaluated when checked,
-        so it can load data).
+        The expected value, or a zero-argument callable computing it (evaluated when checked).
     tolerance : float, default 1e-6
-        Relative and absolute tolerance for numbers and arrays.
+        *Relative* tolerance (``|answer - expected| <= tolerance * |expected|``, with a floor of
+        ``atol`` near 0). An answer rounded to enough decimals is accepted as well.
+    atol : float, default 1e-12
     """
 
-    def __init__(self, name: str, *, expected: Any, tolerance: float = 1e-6, **kwargs: Any):
+    def __init__(self, name: str, *, expected: Any, tolerance: float = 1e-6, atol: float = 1e-12, **kwargs: Any):
         super().__init__(name, **kwargs)
         self._expected = expected
         self.tolerance = tolerance
+        self.atol = atol
 
     def expected(self) -> Any:
         return self._expected() if callable(self._expected) else self._expected
 
+    def reference_answer(self) -> Any:
+        return self.expected()
+
+    def _what_to_give(self) -> str:
+        exp = self.expected()
+        if isinstance(exp, (int, float, np.number)):
+            return "one number"
+        return f"a value like {short_repr(exp)}" if isinstance(exp, str) else "an array or a list of numbers"
+
     def _check(self, answer: Any) -> None:
-        _compare(answer, self.expected(), self.tolerance)
+        expected = self.expected()
+        kwargs = {"atol": self.atol} if isinstance(expected, (int, float, np.number)) else {}
+        compare(answer, expected, rtol=self.tolerance, **kwargs)
 
 
 class ChoiceExercise(Exercise):
-    """A multiple-choice or short-answer question; the answer is a letter or a word.
+    """A multiple-choice or short-answer question; the answer is a letter or a word (or several).
+
+    Letters are accepted in any reasonable form: ``"a, c"``, ``"a c"``, ``"(c)"``, ``"C"``,
+    ``["a", "c"]``, ``("a",)``, ``np.array(["a", "c"])``.
 
     Parameters
     ----------
     answer : str or set of str
-        The correct choice(s) (case-insensitive, surrounding spaces ignored). A set means
-        several choices must all be given, e.g. ``{"a", "c"}`` accepts "a, c" or ["c", "a"].
+        The correct choice(s). A set means all of them must be given.
     choices : sequence of str, optional
         Valid options; any other answer is reported as invalid.
     explanation : str, optional
@@ -273,70 +348,100 @@ class ChoiceExercise(Exercise):
     ):
         kwargs.setdefault("solution_is_code", False)
         super().__init__(name, **kwargs)
-        self._answer = {answer} if isinstance(answer, str) else set(answer)
-        self._answer = {a.strip().lower() for a in self._answer}
+        answers = {answer} if isinstance(answer, str) else set(answer)
+        self._answer = {a.strip().lower() for a in answers}
         self.choices = tuple(c.strip().lower() for c in choices)
         self.explanation = explanation
         self.why_not = {k.strip().lower(): v for k, v in (why_not or {}).items()}
         if not self._solution:
             self._solution = ", ".join(sorted(self._answer)) + (f" — {explanation}" if explanation else "")
 
-    @staticmethod
-    def _normalise(answer: Any) -> set[str]:
+    def reference_answer(self) -> str:
+        return ", ".join(sorted(self._answer))
+
+    def _what_to_give(self) -> str:
+        return "one or more letters, e.g. 'b' or 'a, c'"
+
+    def _tokens(self, answer: Any) -> list[str]:
+        if isinstance(answer, np.ndarray):
+            answer = answer.tolist()
         if isinstance(answer, str):
-            parts = answer.replace(";", ",").split(",") if "," in answer or ";" in answer else [answer]
-        elif isinstance(answer, Iterable):
-            parts = list(answer)
-        else:
-            raise Incorrect(f"answer with a string such as 'a', got {type(answer).__name__} {answer!r}.")
-        return {str(p).strip().lower() for p in parts if str(p).strip()}
+            text = answer.strip().lower()
+            if text in self.choices or text in self._answer:
+                return [text]
+            text = re.sub(r"[()\[\]{}'\"]", " ", text)
+            parts = [p.strip(".:!?") for p in re.split(r"[\s,;/&+|]+", text)]
+            parts = [p for p in parts if p and p not in ("and", "also")]
+            letters = {c for c in self.choices if len(c) == 1}
+            out: list[str] = []
+            for p in parts:  # "ac" -> a, c when every character is a one-letter choice
+                out.extend(list(p) if letters and p not in self.choices and set(p) <= letters else [p])
+            return out
+        if isinstance(answer, (list, tuple, set, frozenset)):
+            return [t for item in answer for t in self._tokens(item)]
+        raise Incorrect(f"answer with letters such as 'b' or 'a, c' (as text), got {short_repr(answer)}.")
 
     def _check(self, answer: Any) -> None:
-        given = self._normalise(answer)
+        given = set(self._tokens(answer))
         if not given:
-            raise Incorrect("the answer is empty.")
+            raise Incorrect("the answer is empty: give one or more letters, e.g. 'b' or 'a, c'.")
         if self.choices:
             invalid = sorted(given - set(self.choices))
             if invalid:
-                raise Incorrect(f"{', '.join(map(repr, invalid))} is not one of the options {list(self.choices)}.")
-        if given != self._answer:
-            wrong = sorted(given - self._answer)
-            reasons = [self.why_not[w] for w in wrong if w in self.why_not]
-            if reasons:
-                raise Incorrect(" ".join(reasons))
-            if len(self._answer) > 1 and given < self._answer:
-                raise Incorrect("partly right: some correct options are missing.")
-            raise Incorrect("not this one — re-read the section and try again.")
+                options = ", ".join(self.choices)
+                raise Incorrect(f"{', '.join(map(repr, invalid))} is not one of the options ({options}).")
+        if given == self._answer:
+            return
+        wrong = sorted(given - self._answer)
+        reasons = [self.why_not[w] for w in wrong if w in self.why_not]
+        if len(self._answer) == 1 and len(given) > 1:
+            raise Incorrect(" ".join(["give one letter: this question has one answer.", *reasons]))
+        if reasons:
+            raise Incorrect(" ".join(reasons))
+        if len(self._answer) > 1 and given < self._answer:
+            raise Incorrect("partly right: some correct options are missing.")
+        raise Incorrect("not this one — re-read the section and try again.")
 
-    def check(self, answer: Any = Ellipsis) -> Verdict:
-        verdict = super().check(answer)
+    def _evaluate(self, answer: Any) -> Verdict:
+        verdict = super()._evaluate(answer)
         if verdict.correct and self.explanation:
             return Verdict(verdict.exercise, "correct", self.explanation)
         return verdict
 
 
 class FunctionExercise(Exercise):
-    """The learner writes a function; the check runs it on test cases.
+    """The learner writes a function; the check runs it on test cases (or on ``check_fn``).
 
     Parameters
     ----------
     reference : callable
-        The reference implementation; its outputs are the expected ones.
+        The reference implementation; its outputs are the expected ones, and :meth:`use` falls back to it.
     cases : sequence of tuple, or callable returning them
-        Argument tuples to call both functions with (a callable is evaluated lazily).
+        Argument tuples to call both functions with. The learner's function gets deep copies.
     tolerance : float, default 1e-6
+        Relative tolerance of the default comparison.
     compare : callable, optional
-        ``compare(got, expected, args)`` raising :class:`Incorrect`; defaults to numeric comparison.
+        ``compare(got, expected, args)`` raising :class:`Incorrect`, for known mistakes.
+    alternatives : sequence of callable, optional
+        Other reference functions whose results are right too (e.g. an exact formula next to an
+        approximation).
+    check_fn : callable, optional
+        ``check_fn(call)`` for exercises not checked case by case (e.g. random draws): ``call(*args)``
+        runs the learner's function safely. Replaces ``cases``.
     """
+
+    expects = "function"
 
     def __init__(
         self,
         name: str,
         *,
         reference: Callable[..., Any],
-        cases: Sequence[tuple] | Callable[[], Sequence[tuple]],
+        cases: Sequence[tuple] | Callable[[], Sequence[tuple]] = (),
         tolerance: float = 1e-6,
         compare: Callable[[Any, Any, tuple], None] | None = None,
+        alternatives: Sequence[Callable[..., Any]] = (),
+        check_fn: Callable[[Callable[..., Any]], None] | None = None,
         **kwargs: Any,
     ):
         super().__init__(name, **kwargs)
@@ -344,36 +449,94 @@ class FunctionExercise(Exercise):
         self._cases = cases
         self.tolerance = tolerance
         self._compare_fn = compare
+        self.alternatives = tuple(alternatives)
+        self._check_fn = check_fn
+        if not self.answer_name:
+            self.answer_name = getattr(reference, "__name__", "your_function").lstrip("_")
 
     def cases(self) -> Sequence[tuple]:
         return self._cases() if callable(self._cases) else self._cases
 
+    def reference_answer(self) -> Callable[..., Any]:
+        return self.reference
+
+    def _what_to_give(self) -> str:
+        return f"your function `{self.answer_name}` itself (without parentheses)"
+
+    def _arg_names(self) -> list[str]:
+        try:
+            return list(inspect.signature(self.reference).parameters)
+        except (TypeError, ValueError):
+            return []
+
     def _check(self, answer: Any) -> None:
         if not callable(answer):
-            raise Incorrect(f"pass the function itself (its name without parentheses), got {type(answer).__name__}.")
-        for i, args in enumerate(self.cases(), start=1):
-            copies = tuple(np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args)
+            raise Incorrect(
+                f"pass the function itself, `{self.answer_name}` without parentheses; got {short_repr(answer)}."
+            )
+        call = LearnerFunction(answer, getattr(answer, "__name__", self.answer_name), self._arg_names())
+        if self._check_fn is not None:
+            self._check_fn(call)
+            return
+        cases = self.cases()
+        for i, args in enumerate(cases, start=1):
+            case = f"test case {i} of {len(cases)}"
+            got = call(*args, case=case)
+            expected = self.reference(*copy.deepcopy(args))
             try:
-                got = answer(*copies)
-            except NotImplementedError:
-                raise _NotAttempted() from None
-            except Exception as exc:
-                raise Incorrect(f"on test case {i} your function raised {type(exc).__name__}: {exc}") from None
-            if got is None:
-                raise Incorrect(f"on test case {i} your function returned None — did you forget `return`?")
-            expected = self.reference(*args)
-            if self._compare_fn is not None:
-                self._compare_fn(got, expected, args)
-            else:
-                _compare(got, expected, self.tolerance, what=f"the result on test case {i}")
+                self._compare_case(got, expected, args)
+            except Incorrect as exc:
+                raise Incorrect(
+                    f"on {case}, {call.describe_call(args)}:\n  {exc}\n"
+                    f"  expected: {short_repr(expected)}\n  returned: {short_repr(got)}"
+                ) from None
+
+    def _compare_case(self, got: Any, expected: Any, args: tuple) -> None:
+        for alternative in self.alternatives:
+            try:
+                compare(got, alternative(*copy.deepcopy(args)), rtol=self.tolerance, accept_rounded=False)
+                return
+            except Incorrect:
+                pass
+        if self._compare_fn is not None:
+            self._compare_fn(got, expected, args)
+        else:
+            compare(got, expected, what="your result", rtol=self.tolerance, accept_rounded=False, reveal=True)
 
 
 class CustomExercise(Exercise):
-    """An exercise whose check is any function ``check_fn(answer)`` raising :class:`Incorrect`."""
+    """An exercise whose check is any function ``check_fn(answer)`` raising :class:`Incorrect`.
 
-    def __init__(self, name: str, *, check_fn: Callable[[Any], None], **kwargs: Any):
+    Parameters
+    ----------
+    check_fn : callable
+    reference : callable, optional
+        Zero-argument callable returning the reference answer (for :meth:`use`).
+    what_to_give : str, optional
+        Completes "give …" when an answer cannot be checked at all, e.g. "a list of four words".
+    """
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        check_fn: Callable[[Any], None],
+        reference: Callable[[], Any] | None = None,
+        what_to_give: str = "the answer the exercise asks for",
+        **kwargs: Any,
+    ):
         super().__init__(name, **kwargs)
         self._check_fn = check_fn
+        self._reference = reference
+        self._give = what_to_give
+
+    def _what_to_give(self) -> str:
+        return self._give
+
+    def reference_answer(self) -> Any:
+        if self._reference is None:
+            return super().reference_answer()
+        return self._reference()
 
     def _check(self, answer: Any) -> None:
         self._check_fn(answer)

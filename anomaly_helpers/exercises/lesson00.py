@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from anomaly_helpers.exercises.core import ChoiceExercise, ValueExercise
+from anomaly_helpers.exercises.progress import progress_of
+
+
+def _wbc_labels():
+    from anomaly_helpers.data import make_wbc
+
+    return make_wbc()[1]
 
 
 def _wbc_prevalence() -> float:
-    from anomaly_helpers.data import make_wbc
-
-    _, y = make_wbc()
-    return float(y.mean())
+    return float(_wbc_labels().mean())
 
 
 q1 = ValueExercise(
@@ -20,7 +24,8 @@ q1 = ValueExercise(
         "The prevalence is the fraction of samples that are anomalies: (number of 1s) / (number of samples).",
         "With labels stored as 0/1, the mean of `y` *is* the fraction of 1s: `y.mean()`.",
     ],
-    solution="prevalence = y.mean()   # 21 anomalies / 378 samples ≈ 0.056",
+    solution="prevalence = y.mean()   # {int(y.sum())} anomalies / {len(y)} samples = {prevalence:.4f}",
+    context=lambda: {"y": _wbc_labels()},
 )
 
 q2 = ChoiceExercise(
@@ -35,9 +40,12 @@ q2 = ChoiceExercise(
     hints=["Look at the conventions stated at the top of the section 'How the course is built'."],
 )
 
+#: Shows every exercise of this lesson with its status and points.
+progress = progress_of(__name__)
+
 #: A right and a wrong answer for every exercise (zero-argument callables returning
 #: the answer), used by tests/test_exercises.py.
 ANSWERS = {
-    "q1": (_wbc_prevalence, lambda: 21 / 569),
+    "q1": (_wbc_prevalence, lambda: float(_wbc_labels().sum()) / 569),
     "q2": (lambda: "b", lambda: "a"),
 }

@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 
 from anomaly_helpers.exercises.core import ChoiceExercise, CustomExercise, FunctionExercise, Incorrect
+from anomaly_helpers.exercises.feedback import short_repr
+from anomaly_helpers.exercises.progress import progress_of
 
 #: Arguments of ``data.one_class_split`` used in lesson 01 (on ``data.make_wbc()``).
 WBC_SPLIT = {"test_size": 0.3, "val_size": 0.2, "random_state": 0}
@@ -25,6 +27,8 @@ EULER_GAMMA = 0.5772156649015329
 # --------------------------------------------------------------------------- helpers
 def _labelled_list(answer: Any, expected: Sequence[str], allowed: dict[str, str], why: Sequence[str]) -> None:
     """Check a list of category names item by item; raise Incorrect naming the first wrong items."""
+    if isinstance(answer, np.ndarray):
+        answer = answer.tolist()
     if isinstance(answer, str) or not isinstance(answer, (list, tuple)):
         raise Incorrect(f"answer with a list of {len(expected)} words, e.g. {list(expected[:1]) * len(expected)}.")
     if len(answer) != len(expected):
@@ -34,7 +38,7 @@ def _labelled_list(answer: Any, expected: Sequence[str], allowed: dict[str, str]
         word = str(a).strip().lower().replace("_", "-").replace(" ", "-")
         word = allowed.get(word, word)
         if word not in set(allowed.values()):
-            raise Incorrect(f"item {i + 1} is {a!r}; use one of {sorted(set(allowed.values()))}.")
+            raise Incorrect(f"item {i + 1} is {short_repr(a)}; use one of {sorted(set(allowed.values()))}.")
         given.append(word)
     wrong = [i for i, (g, e) in enumerate(zip(given, expected, strict=True)) if g != e]
     if wrong:
@@ -67,6 +71,8 @@ q1 = CustomExercise(
         "Two of the four are point anomalies.",
     ],
     solution='kinds = ["point", "contextual", "collective", "point"]',
+    reference=lambda: list(_KINDS),
+    what_to_give="a list of four words such as ['point', 'point', 'point', 'point']",
 )
 
 
@@ -98,7 +104,9 @@ q2 = CustomExercise(
         "Supervised needs labelled anomalies (many, and of the kinds that will recur); semi-supervised needs data "
         "known to be normal; unsupervised needs neither but assumes anomalies are rare.",
     ],
-    solution='settings = ["semi-supervised", "supervised", "unsupervised"]',
+    solution='settings_answer = ["semi-supervised", "supervised", "unsupervised"]',
+    reference=lambda: list(_SETTINGS),
+    what_to_give="a list of three words such as ['supervised', 'supervised', 'supervised']",
 )
 
 
@@ -121,8 +129,10 @@ def radius_threshold() -> float:
 
 
 def _check_radius_threshold(answer: Any) -> None:
+    if isinstance(answer, np.ndarray) and answer.ndim == 0:
+        answer = answer.item()
     if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (int, float, np.number)):
-        raise Incorrect(f"answer with one number (a float), got {type(answer).__name__} {answer!r}.")
+        raise Incorrect(f"answer with one number (a float), got {short_repr(answer)}.")
     got = float(answer)
     if not math.isfinite(got):
         raise Incorrect(f"your threshold is {got}, not a finite number.")
@@ -157,10 +167,13 @@ q3 = CustomExercise(
         "the threshold is mu + 3 * sigma, i.e. the value whose z-score is 3.",
     ],
     solution=(
-        "radius = split.X_train['mean radius']\n"
-        "mu, sigma = radius.mean(), radius.std(ddof=0)\n"
-        "threshold = mu + 3 * sigma"
+        "radius = split.X_train['mean radius']   # {len(radius)} normal training rows\n"
+        "mu, sigma = radius.mean(), radius.std(ddof=0)   # {mu:.3f} and {sigma:.3f}\n"
+        "radius_threshold = mu + 3 * sigma   # = {radius_threshold:.3f}"
     ),
+    context=lambda: {"split": _wbc_split()},
+    reference=radius_threshold,
+    what_to_give="one number (a float)",
 )
 
 
@@ -190,6 +203,17 @@ def isolation_score(mean_path_length: Any, n: Any) -> Any:
     return 2.0 ** (-np.asarray(mean_path_length, dtype=float) / average_path_length(n))
 
 
+def isolation_score_exact(mean_path_length: Any, n: Any) -> Any:
+    """:func:`isolation_score` with the exact harmonic number H(n-1) = 1 + 1/2 + ... + 1/(n-1).
+
+    Just as right as the approximation ln(i) + gamma that the paper and scikit-learn use, so the
+    check of exercise 1.4 accepts both.
+    """
+    n = int(n)
+    c = 2.0 * sum(1.0 / k for k in range(1, n)) - 2.0 * (n - 1.0) / n
+    return 2.0 ** (-np.asarray(mean_path_length, dtype=float) / c)
+
+
 q4 = FunctionExercise(
     "Exercise 1.4 (★★☆)",
     reference=isolation_score,
@@ -198,9 +222,11 @@ q4 = FunctionExercise(
         (np.array([2.0, 3.0]), 10),
         (5.0, 100),
     ],
+    alternatives=[isolation_score_exact],
     tolerance=1e-6,
     hints=[
-        "First c(n) = 2 * H(n - 1) - 2 * (n - 1) / n, with the harmonic number H(i) ≈ np.log(i) + np.euler_gamma.",
+        "First c(n) = 2 * H(n - 1) - 2 * (n - 1) / n, with the harmonic number H(i) ≈ np.log(i) + np.euler_gamma "
+        "(the exact sum 1 + 1/2 + ... + 1/i is accepted too).",
         "Then return 2 ** (-mean_path_length / c). NumPy operations work on arrays and on single numbers alike.",
     ],
     solution=(
@@ -256,6 +282,9 @@ q7 = ChoiceExercise(
     },
     hints=["Re-read section 5: what does deep learning add, and on which kinds of data?"],
 )
+
+#: Shows every exercise of this lesson with its status and points.
+progress = progress_of(__name__)
 
 #: A right and a wrong answer for every exercise (zero-argument callables returning
 #: the answer), used by tests/test_exercises.py.

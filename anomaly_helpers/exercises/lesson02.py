@@ -4,7 +4,32 @@ from __future__ import annotations
 
 import numpy as np
 
-from anomaly_helpers.exercises.core import ChoiceExercise, FunctionExercise, ValueExercise
+from anomaly_helpers.exercises.core import ChoiceExercise, FunctionExercise, Incorrect, ValueExercise
+from anomaly_helpers.exercises.progress import progress_of
+
+#: Arguments of ``data.make_ecg_like`` for the noisy series with one spike in section 1.2 of the lesson.
+SPIKE_SERIES = {
+    "n_samples": 12 * 250,
+    "fs": 250,
+    "noise": 0.1,
+    "kinds": ("spike",),
+    "n_anomalies": 1,
+    "random_state": 0,
+}
+
+
+def _spike():
+    """The injected spike of the lesson's series (an event with ``start`` and end-exclusive ``end``)."""
+    from anomaly_helpers.data import make_ecg_like
+
+    args = dict(SPIKE_SERIES)
+    return make_ecg_like(args.pop("n_samples"), **args).events.iloc[0]
+
+
+def largest_window() -> int:
+    """Largest odd window of a centred rolling median that keeps the spike: w > window // 2, so 2w - 1."""
+    spike = _spike()
+    return 2 * int(spike.end - spike.start) - 1
 
 
 def _min_max_reference(X_train: np.ndarray, X: np.ndarray) -> np.ndarray:
@@ -30,20 +55,20 @@ def _jitter_reference(x: np.ndarray, sigma: float, random_state: int) -> np.ndar
     return jitter(x, sigma, random_state)
 
 
-def _jitter_cases() -> list[tuple]:
-    t = np.linspace(0, 4 * np.pi, 50)
-    return [(np.sin(t), 0.05, 0), (np.cos(t), 0.2, 3), (np.column_stack([np.sin(t), np.cos(t)]), 0.1, 11)]
-
-
 q1 = ValueExercise(
     "Exercise 2.1 (★☆☆)",
-    expected=5,
+    expected=largest_window,
     hints=[
         "Look at the table: in which row does the spike's height collapse?",
         "A centred median over `window` values ignores a bump of w samples when w is at most half the window, "
         "i.e. when w <= window // 2. With w = 3 the bump survives while 3 > window // 2.",
     ],
-    solution="largest_window = 5   # 3 > 5 // 2 = 2, but 3 > 7 // 2 = 3 is false: window 7 erases the spike",
+    solution=(
+        "w = spike.end - spike.start   # the spike is {w} samples long\n"
+        "largest_window = 2 * w - 1   # {w} > {largest_window} // 2 = {largest_window // 2}, "
+        "but {w} > {largest_window + 2} // 2 = {(largest_window + 2) // 2} is false"
+    ),
+    context=lambda: {"spike": _spike()},
 )
 
 q2 = FunctionExercise(
@@ -83,11 +108,53 @@ q3 = ChoiceExercise(
     ],
 )
 
+
+def _noise(call, x: np.ndarray, sigma: float, seed: int) -> np.ndarray:
+    case = f"x of shape {x.shape}, sigma = {sigma}, random_state = {seed}"
+    out = np.asarray(call(x, sigma, seed, case=case), dtype=float)
+    if out.shape != x.shape:
+        raise Incorrect(f"on {case} your function returned shape {out.shape}; return one value per entry of x.")
+    return out - x
+
+
+def _check_jitter(call) -> None:
+    """Properties, not one order of draws: x + N(0, sigma^2) noise, reproducible from random_state."""
+    t = np.linspace(0, 200 * np.pi, 20_000)
+    x = np.sin(t)
+    for sigma in (0.2, 0.05):
+        noise = _noise(call, x, sigma, 0)
+        std, mean = float(noise.std()), float(noise.mean())
+        if np.allclose(noise, -x, atol=1e-9) or std < 1e-12:
+            raise Incorrect("your function adds no noise: return x plus normal noise of standard deviation sigma.")
+        if abs(np.corrcoef(noise, x)[0, 1]) > 0.5:
+            raise Incorrect("the noise depends on x: return x + noise, with noise drawn independently of x.")
+        if abs(std - sigma**2) < 0.05 * sigma**2:
+            raise Incorrect(f"the noise's standard deviation is sigma**2 = {sigma**2:g}; pass sigma as the scale.")
+        if abs(std - sigma) > 0.05 * sigma:
+            raise Incorrect(f"with sigma = {sigma} the noise's standard deviation is {std:.4g}; it should be sigma.")
+        if abs(mean) > 5 * sigma / np.sqrt(x.size):
+            raise Incorrect(f"the noise's mean is {mean:.3g}; it should be 0 (noise centred on x).")
+        inside = float(np.mean(np.abs(noise - mean) < sigma))
+        if abs(inside - 0.6827) > 0.02:
+            raise Incorrect(
+                f"{inside:.1%} of the noise lies within one sigma of 0 (a normal law puts 68.3% there): "
+                "draw normal (Gaussian) noise, e.g. rng.normal(0.0, sigma, size=x.shape)."
+            )
+    if not np.array_equal(_noise(call, x, 0.2, 0), _noise(call, x, 0.2, 0)):
+        raise Incorrect("two calls with random_state=0 gave different noise: make the generator from random_state.")
+    if np.array_equal(_noise(call, x, 0.2, 0), _noise(call, x, 0.2, 1)):
+        raise Incorrect("random_state=0 and random_state=1 gave the same noise: seed the generator with random_state.")
+    grid = np.zeros((10_000, 2))
+    noise = _noise(call, grid, 0.1, 3)
+    if abs(np.corrcoef(noise[:, 0], noise[:, 1])[0, 1]) > 0.1 or abs(noise.std() - 0.1) > 0.005:
+        raise Incorrect("on a 2-column x the noise must be independent in every entry, with standard deviation sigma.")
+
+
 q4 = FunctionExercise(
     "Exercise 2.4 (★★☆)",
     reference=_jitter_reference,
-    cases=_jitter_cases,
-    tolerance=1e-12,
+    check_fn=_check_jitter,
+    answer_name="my_jitter",
     hints=[
         "Build a generator from the seed: rng = np.random.default_rng(random_state).",
         "Draw one normal value per entry of x, with the same shape: rng.normal(0.0, sigma, size=x.shape); "
@@ -147,9 +214,12 @@ q7 = ChoiceExercise(
     hints=["Ask: who decided what the synthetic anomalies look like?"],
 )
 
+#: Shows every exercise of this lesson with its status and points.
+progress = progress_of(__name__)
+
 #: A right and a wrong answer for every exercise (zero-argument callables), for tests/test_exercises.py.
 ANSWERS = {
-    "q1": (lambda: 5, lambda: 7),
+    "q1": (largest_window, lambda: largest_window() + 2),
     "q2": (
         lambda: _min_max_reference,
         lambda: lambda X_train, X: (X - X.min(axis=0)) / (X.max(axis=0) - X.min(axis=0)),

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from anomaly_helpers.exercises.core import ChoiceExercise, FunctionExercise, ValueExercise
+from anomaly_helpers.exercises.progress import progress_of
 
 
 # --------------------------------------------------------------------------- Exercise 3.1
@@ -177,7 +178,7 @@ q4 = ValueExercise(
         "Each of the 16 filters has one 3 x 3 kernel per input channel (here 1 channel) and one bias.",
         "16 * (3 * 3 * 1 + 1). It does not depend on the image size: the same kernel slides over every position.",
     ],
-    solution="n_params = 16 * (3 * 3 * 1 + 1)  # = 160",
+    solution="n_params = 16 * (3 * 3 * 1 + 1)   # filters * (kernel height * width * channels + 1 bias) = {n_params}",
 )
 
 
@@ -229,6 +230,9 @@ q7 = ChoiceExercise(
     },
     hints=["Compare the two scratches of section 3: where did the naive baseline fail?"],
 )
+
+#: Shows every exercise of this lesson with its status and points.
+progress = progress_of(__name__)
 
 #: A right and a wrong answer for every exercise (zero-argument callables returning
 #: the answer), used by tests/test_exercises.py.

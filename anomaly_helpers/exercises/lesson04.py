@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from anomaly_helpers.exercises.core import ChoiceExercise, FunctionExercise, Incorrect, ValueExercise
+from anomaly_helpers.exercises.progress import progress_of
 
 
 # --------------------------------------------------------------------------- Exercise 4.1
@@ -81,7 +82,11 @@ q2 = ValueExercise(
         "After k steps back the gradient is multiplied by 0.8 ** k. Find the smallest whole k with 0.8 ** k < 0.01.",
         "Take logarithms: k > log(0.01) / log(0.8) ≈ 20.6 (dividing by a negative log flips the inequality).",
     ],
-    solution="k = math.floor(math.log(0.01) / math.log(0.8)) + 1  # 21",
+    solution=(
+        "factor, fraction = 0.8, 0.01\n"
+        "k_vanish = math.floor(math.log(fraction) / math.log(factor)) + 1"
+        "   # log(fraction) / log(factor) = {math.log(fraction) / math.log(factor):.2f}, so k = {k_vanish}"
+    ),
 )
 
 
@@ -205,11 +210,14 @@ q6 = ChoiceExercise(
     hints=["Compare the training loss of the two autoencoders in section 4: which one could learn 'normal'?"],
 )
 
+#: Shows every exercise of this lesson with its status and points.
+progress = progress_of(__name__)
+
 #: A right and a wrong answer for every exercise (zero-argument callables returning
 #: the answer), used by tests/test_exercises.py.
 ANSWERS = {
     "q1": (lambda: rnn_step, lambda: lambda x, h, W, U, b: np.tanh(x @ W + h @ U)),
-    "q2": (lambda: 21, lambda: 20),
+    "q2": (lambda: steps_to_vanish(0.8, 0.01), lambda: steps_to_vanish(0.8, 0.01) - 1),
     "q3": (
         lambda: rolling_zscore,
         lambda: lambda x, w: np.abs(x - np.mean(x)) / np.std(x),

@@ -9,11 +9,15 @@ cells use them and never depend on the learner's answers.
 from __future__ import annotations
 
 import math
+import numbers
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
 from anomaly_helpers.exercises.core import ChoiceExercise, FunctionExercise, Incorrect
+from anomaly_helpers.exercises.feedback import short_repr
+from anomaly_helpers.exercises.progress import progress_of
 
 #: Keras' default ``epsilon``: probabilities are clipped to [EPSILON, 1 - EPSILON] before the logarithm.
 EPSILON = 1e-7
@@ -51,13 +55,13 @@ def _loss_cases() -> list[tuple[np.ndarray, np.ndarray]]:
 
 
 def _compare_pair(got: Any, expected: tuple[float, float], args: tuple) -> None:
-    if not isinstance(got, tuple | list) or len(got) != 2:
-        raise Incorrect(f"return a tuple of two numbers (mse, mae), got {type(got).__name__} {got!r}.")
+    if isinstance(got, (str, dict)) or np.shape(got) != (2,):
+        raise Incorrect(f"return two numbers, `return mse, mae`; got {short_repr(got)}.")
     for what, g, e in (("MSE", got[0], expected[0]), ("MAE", got[1], expected[1])):
         try:
             g = float(np.asarray(g))
         except (TypeError, ValueError):
-            raise Incorrect(f"your {what} should be a single number, got {g!r}.") from None
+            raise Incorrect(f"your {what} should be a single number, got {short_repr(g)}.") from None
         if not math.isclose(g, e, rel_tol=1e-6, abs_tol=1e-9):
             if what == "MSE" and math.isclose(g, math.sqrt(e), rel_tol=1e-6):
                 raise Incorrect("your MSE is the root of the mean squared error (RMSE); drop the square root.")
@@ -229,7 +233,7 @@ def balanced_class_weights(y: Any) -> dict[int, float]:
     """
     y = np.asarray(y)
     n, n1 = y.shape[0], int(np.sum(y == 1))
-    return {0: n / (2 * (n - n1)), 1: n / (2 * n1)}
+    return {0: float(n / (2 * (n - n1))), 1: float(n / (2 * n1))}
 
 
 def _weights_cases() -> list[tuple[np.ndarray]]:
@@ -240,23 +244,44 @@ def _weights_cases() -> list[tuple[np.ndarray]]:
     ]
 
 
-def _compare_weights(got: Any, expected: dict[int, float], args: tuple) -> None:
-    if not isinstance(got, dict):
-        raise Incorrect(f"return a dict {{0: w0, 1: w1}}, got {type(got).__name__}.")
-    if set(got) != {0, 1}:
-        raise Incorrect(f"the dict's keys must be the classes 0 and 1, got {sorted(map(repr, got))}.")
+def class_weights_of(answer: Any, what: str = "your dict") -> dict[int, float]:
+    """``{0: w0, 1: w1}`` from a learner's dict (keys may be NumPy integers), or Incorrect saying why not."""
+    if not isinstance(answer, Mapping):
+        raise Incorrect(f"give a dict such as {{0: 0.5, 1: 5.0}}, got {short_repr(answer)}.")
+    keys = {int(k) if isinstance(k, (numbers.Integral, np.integer)) and not isinstance(k, bool) else k for k in answer}
+    if keys != {0, 1}:
+        raise Incorrect(f"{what} needs exactly the keys 0 and 1 (the classes), got {sorted(map(str, answer))}.")
     try:
-        w0, w1 = float(got[0]), float(got[1])
+        return {int(k): float(v) for k, v in answer.items()}
     except (TypeError, ValueError):
         raise Incorrect("the weights must be numbers.") from None
-    if math.isclose(w0, expected[0], rel_tol=1e-6) and math.isclose(w1, expected[1], rel_tol=1e-6):
+
+
+def check_class_weights(answer: Any, expected: dict[int, float], otherwise: str, rtol: float = 1e-6) -> None:
+    """Raise Incorrect unless ``answer`` holds the balanced weights ``expected``, naming the usual mistakes.
+
+    ``otherwise`` is the message when no known mistake fits.
+    """
+    got = class_weights_of(answer)
+    w0, w1 = got[0], got[1]
+    if math.isclose(w0, expected[0], rel_tol=rtol) and math.isclose(w1, expected[1], rel_tol=rtol):
         return
-    if math.isclose(w0, expected[1], rel_tol=1e-6) and math.isclose(w1, expected[0], rel_tol=1e-6):
+    if math.isclose(w0, expected[1], rel_tol=rtol) and math.isclose(w1, expected[0], rel_tol=rtol):
         raise Incorrect("the weights are swapped: the *rare* class (1 = anomaly) gets the *large* weight.")
+    if w0 > 0 and math.isclose(w1 / w0, expected[1] / expected[0], rel_tol=rtol):
+        raise Incorrect(
+            "the ratio is right, but the scale is not: use w_c = n / (2 n_c), so that the average weight over "
+            "the rows is 1 and the learning rate keeps its meaning."
+        )
+    if w0 > w1:
+        raise Incorrect("the rare class (1, anomaly) must get the *larger* weight; yours are the other way round.")
+    raise Incorrect(otherwise)
+
+
+def _compare_weights(got: Any, expected: dict[int, float], args: tuple) -> None:
     n1 = int(np.sum(np.asarray(args[0]) == 1))
-    raise Incorrect(
-        f"for {len(args[0])} labels with {n1} anomalies the weights should be "
-        f"{{0: {expected[0]:.4g}, 1: {expected[1]:.4g}}}, got {{0: {w0:.4g}, 1: {w1:.4g}}}."
+    check_class_weights(
+        got, expected, f"for {len(args[0])} labels with {n1} anomalies use w_c = n / (2 n_c) for each class c."
     )
 
 
@@ -327,6 +352,9 @@ q7 = ChoiceExercise(
     },
     hints=["What does a class weight change: the order of the scores, or their level?"],
 )
+
+#: Shows every exercise of this lesson with its status and points.
+progress = progress_of(__name__)
 
 #: A right and a wrong answer for every exercise (zero-argument callables returning
 #: the answer), used by tests/test_exercises.py.

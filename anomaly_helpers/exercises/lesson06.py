@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 
 from anomaly_helpers.exercises.core import ChoiceExercise, CustomExercise, FunctionExercise, Incorrect
+from anomaly_helpers.exercises.feedback import check_number
+from anomaly_helpers.exercises.progress import progress_of
 
 #: The confusion matrix of exercise 6.1, ``[[TN, FP], [FN, TP]]`` (rows = truth, columns = prediction).
 CONFUSION = np.array([[950, 30], [5, 15]])
@@ -27,11 +29,12 @@ def precision_recall_f1(cm: Any) -> tuple[float, float, float]:
 
 
 def _close(a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=1e-3, abs_tol=1e-4)
+    """Loose enough to recognise a trap answered with 3 decimals."""
+    return math.isclose(a, b, rel_tol=2e-3, abs_tol=1e-4)
 
 
 def _check_prf(answer: Any) -> None:
-    if isinstance(answer, (str, dict)) or not isinstance(answer, (list, tuple, np.ndarray)) or len(answer) != 3:
+    if isinstance(answer, (str, dict)) or np.shape(answer) != (3,):
         raise Incorrect("answer with three numbers in this order: (precision, recall, f1).")
     try:
         got = [float(v) for v in answer]
@@ -49,16 +52,22 @@ def _check_prf(answer: Any) -> None:
         raise Incorrect(
             "that precision is the normal class's, TN / (TN + FN); we want the anomaly class's, TP / (TP + FP)."
         )
-    if not _close(gp, p):
-        raise Incorrect(f"your precision {gp:.4g} is wrong: precision = TP / (TP + FP).")
-    if not _close(gr, r):
-        raise Incorrect(f"your recall {gr:.4g} is wrong: recall = TP / (TP + FN).")
+    _check_part(answer[0], p, "your precision", "precision = TP / (TP + FP)")
+    _check_part(answer[1], r, "your recall", "recall = TP / (TP + FN)")
     if _close(gf, (p + r) / 2):
         raise Incorrect("that is the arithmetic mean of precision and recall; F1 is their *harmonic* mean.")
     if _close(gf, 2 * accuracy * r / (accuracy + r)) or _close(gf, (accuracy + r) / 2):
         raise Incorrect("that F1 uses accuracy (the article's wording); F1 combines *precision* and recall.")
-    if not _close(gf, f1):
-        raise Incorrect(f"your F1 {gf:.4g} is wrong: F1 = 2 * precision * recall / (precision + recall).")
+    _check_part(answer[2], f1, "your F1", "F1 = 2 * precision * recall / (precision + recall)")
+
+
+def _check_part(got: Any, expected: float, what: str, formula: str) -> None:
+    try:
+        check_number(got, expected, what=what)
+    except Incorrect as exc:
+        if "rounded" in str(exc):
+            raise
+        raise Incorrect(f"{what} {float(got):.4g} is wrong: {formula}.") from None
 
 
 q1 = CustomExercise(
@@ -70,11 +79,14 @@ q1 = CustomExercise(
     ],
     solution=(
         "(tn, fp), (fn, tp) = cm\n"
-        "precision = tp / (tp + fp)   # 15 / 45 = 0.333\n"
-        "recall = tp / (tp + fn)      # 15 / 20 = 0.750\n"
-        "f1 = 2 * precision * recall / (precision + recall)   # 0.462\n"
+        "precision = tp / (tp + fp)   # {tp} / {tp + fp} = {precision:.3f}\n"
+        "recall = tp / (tp + fn)      # {tp} / {tp + fn} = {recall:.3f}\n"
+        "f1 = 2 * precision * recall / (precision + recall)   # {f1:.3f}\n"
         "answer = (precision, recall, f1)"
     ),
+    context=lambda: {"cm": CONFUSION},
+    reference=lambda: precision_recall_f1(CONFUSION),
+    what_to_give="three numbers in this order: (precision, recall, f1)",
 )
 
 
@@ -102,6 +114,8 @@ _STRATEGY_WHY = (
 
 
 def _check_strategies(answer: Any) -> None:
+    if isinstance(answer, np.ndarray):
+        answer = answer.tolist()
     if isinstance(answer, str) or not isinstance(answer, (list, tuple)):
         raise Incorrect(f"answer with a list of {len(_STRATEGIES)} strategy names, e.g. ['best_f1', 'best_f1', ...].")
     if len(answer) != len(_STRATEGIES):
@@ -127,7 +141,9 @@ q2 = CustomExercise(
         "With labels, ask whether a miss and a false alarm cost the same (best_f1) or not (min_cost). "
         "Without labels, a known alarm budget is a percentile.",
     ],
-    solution='strategies = ["percentile", "min_cost", "best_f1", "max"]',
+    solution='strategies_answer = ["percentile", "min_cost", "best_f1", "max"]',
+    reference=lambda: list(_STRATEGIES),
+    what_to_give="a list of four strategy names such as ['max', 'max', 'max', 'max']",
 )
 
 
@@ -158,6 +174,12 @@ def _point_adjust_cases() -> list[tuple[np.ndarray, np.ndarray]]:
     ]
 
 
+def _metrics_context() -> dict:
+    from anomaly_helpers import metrics
+
+    return {"metrics": metrics}
+
+
 q3 = FunctionExercise(
     "Exercise 6.3 (★★☆)",
     reference=point_adjust,
@@ -176,6 +198,7 @@ q3 = FunctionExercise(
         "            adjusted[start:end] = 1\n"
         "    return adjusted"
     ),
+    context=_metrics_context,
 )
 
 
@@ -282,6 +305,9 @@ q9 = ChoiceExercise(
     },
     hints=["Section 5: what did a random score get under point adjustment, and which figures exposed it?"],
 )
+
+#: Shows every exercise of this lesson with its status and points.
+progress = progress_of(__name__)
 
 #: A right and a wrong answer for every exercise (zero-argument callables returning
 #: the answer), used by tests/test_exercises.py.

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
 from anomaly_helpers.exercises.core import ChoiceExercise, CustomExercise, FunctionExercise, Incorrect
+from anomaly_helpers.exercises.feedback import check_number, short_repr
+from anomaly_helpers.exercises.lesson05 import balanced_class_weights, check_class_weights
+from anomaly_helpers.exercises.progress import progress_of
+
+#: ``balanced_class_weights`` is defined once, with exercise 5.4 (lesson 05), and re-exported here.
 
 #: The article's split: ``train_test_split(X, y, test_size=0.2, random_state=42)`` (no stratification).
 ARTICLE_SPLIT = {"test_size": 0.2, "random_state": 42}
@@ -75,15 +79,21 @@ def always_normal_accuracy() -> float:
 
 
 def _check_always_normal(answer: Any) -> None:
+    if isinstance(answer, np.ndarray) and answer.ndim == 0:
+        answer = answer.item()
     if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (numbers.Real, np.number)):
-        raise Incorrect(f"answer with one number between 0 and 1, got {type(answer).__name__} {answer!r}.")
+        raise Incorrect(f"answer with one number between 0 and 1, got {short_repr(answer)}.")
     got = float(answer)
     if not math.isfinite(got):
         raise Incorrect(f"your accuracy is {got}, not a finite number.")
     y_test = article_test_labels()
     right = float(np.mean(y_test == 0))
-    if math.isclose(got, right, abs_tol=1e-3):
+    try:
+        check_number(answer, right, what="your accuracy")
         return
+    except Incorrect as exc:
+        if "rounded" in str(exc):
+            raise
     _, y = _wbc()
     if math.isclose(got, 1 - float(y.mean()), abs_tol=1e-3):
         raise Incorrect("that is 1 minus the prevalence of the whole table; use the labels of the test split, y_test.")
@@ -105,7 +115,10 @@ q1 = CustomExercise(
         "The 'detector' predicts 0 for every row. It is right exactly on the rows whose true label is 0.",
         "accuracy = (number of rows with y_test == 0) / len(y_test), i.e. `(y_test == 0).mean()` or `1 - y_test.mean()`.",
     ],
-    solution="baseline_accuracy = (y_test == 0).mean()   # = 1 - y_test.mean()",
+    solution="baseline_accuracy = (y_test == 0).mean()   # = 1 - y_test.mean() = {baseline_accuracy:.3f}",
+    context=lambda: {"y_test": article_test_labels()},
+    reference=always_normal_accuracy,
+    what_to_give="one number between 0 and 1",
 )
 
 
@@ -135,9 +148,17 @@ def _cases() -> list[tuple]:
     return [(y, 42), (y, 0), (y, 7), (y, 3), (y, 11)]
 
 
+def _split_context() -> dict:
+    from sklearn.model_selection import train_test_split
+
+    return {"train_test_split": train_test_split}
+
+
 def _compare_counts(got: Any, expected: int, args: tuple) -> None:
+    if isinstance(got, np.ndarray) and got.ndim == 0:
+        got = got.item()
     if isinstance(got, (bool, np.bool_)) or not isinstance(got, (numbers.Integral, numbers.Real, np.number)):
-        raise Incorrect(f"return one number (the count), got {type(got).__name__} {got!r}.")
+        raise Incorrect(f"return one number (the count), got {short_repr(got)}.")
     if float(got) != expected:
         seed = args[1]
         hint = ""
@@ -160,9 +181,10 @@ q2 = FunctionExercise(
     ],
     solution=(
         "def count_test_anomalies(y, random_state):\n"
-        "    _, y_test = train_test_split(y, test_size=0.2, random_state=random_state)\n"
-        "    return int(y_test.sum())"
+        "    _, y_test_part = train_test_split(y, test_size=0.2, random_state=random_state)\n"
+        "    return int(y_test_part.sum())"
     ),
+    context=_split_context,
 )
 
 
@@ -189,40 +211,24 @@ q3 = ChoiceExercise(
 
 
 # --------------------------------------------------------------------------- Exercise 7.4
-def balanced_class_weights(y: Any) -> dict[int, float]:
-    """Class weights ``w_c = n / (2 n_c)`` (scikit-learn's ``"balanced"``) for 0/1 labels."""
-    y = np.asarray(y)
-    n = y.shape[0]
-    return {c: float(n / (2 * np.sum(y == c))) for c in (0, 1)}
-
-
 def _lesson_weights() -> dict[int, float]:
     X, y = _wbc()
     _, _, _, y_tr, _, _ = corrected_split(X, y)
     return balanced_class_weights(y_tr)
 
 
+def _training_labels() -> Any:
+    X, y = _wbc()
+    return corrected_split(X, y)[3]
+
+
 def _check_weights(answer: Any) -> None:
-    if not isinstance(answer, Mapping):
-        raise Incorrect(f"answer with a dict such as {{0: 0.5, 1: 5.0}}, got {type(answer).__name__}.")
-    keys = {int(k) if isinstance(k, (numbers.Integral, np.integer)) else k for k in answer}
-    if keys != {0, 1}:
-        raise Incorrect(f"the dict needs exactly the keys 0 and 1 (the classes), got {sorted(map(str, answer))}.")
-    try:
-        got = {int(k): float(v) for k, v in answer.items()}
-    except (TypeError, ValueError):
-        raise Incorrect("the weights must be numbers.") from None
-    right = _lesson_weights()
-    if all(math.isclose(got[c], right[c], rel_tol=1e-3) for c in (0, 1)):
-        return
-    if got[0] > got[1]:
-        raise Incorrect("the rare class (1, anomaly) must get the *larger* weight; yours are the other way round.")
-    if got[0] > 0 and math.isclose(got[1] / got[0], right[1] / right[0], rel_tol=1e-3):
-        raise Incorrect(
-            "the ratio is right, but the scale is not: use w_c = n / (2 n_c), so that the average weight over "
-            "the training rows is 1 and the learning rate keeps its meaning."
-        )
-    raise Incorrect("not the balanced weights. Use w_c = n / (2 n_c) with n = len(y_tr) and n_c the rows of class c.")
+    check_class_weights(
+        answer,
+        _lesson_weights(),
+        "not the balanced weights. Use w_c = n / (2 n_c) with n = len(y_tr) and n_c the rows of class c.",
+        rtol=1e-3,
+    )
 
 
 q4 = CustomExercise(
@@ -232,7 +238,14 @@ q4 = CustomExercise(
         "n = len(y_tr); n_1 = number of anomalies in y_tr (y_tr.sum()); n_0 = n - n_1.",
         "weights = {0: n / (2 * n_0), 1: n / (2 * n_1)}: each class then carries half of the total weight.",
     ],
-    solution=("n, n_1 = len(y_tr), int(y_tr.sum())\nclass_weight = {0: n / (2 * (n - n_1)), 1: n / (2 * n_1)}"),
+    solution=(
+        "n, n_1 = len(y_tr), int(y_tr.sum())   # {n} training rows, {n_1} anomalies\n"
+        "class_weight = {0: n / (2 * (n - n_1)), 1: n / (2 * n_1)}"
+        "   # {{0: {class_weight[0]:.3f}, 1: {class_weight[1]:.3f}}}"
+    ),
+    context=lambda: {"y_tr": _training_labels()},
+    reference=_lesson_weights,
+    what_to_give="a dict such as {0: 0.5, 1: 5.0}",
 )
 
 
@@ -283,6 +296,9 @@ q7 = ChoiceExercise(
     },
     hints=["Which of the two models needs labelled anomalies to train, and which anomalies can each of them flag?"],
 )
+
+#: Shows every exercise of this lesson with its status and points.
+progress = progress_of(__name__)
 
 #: A right and a wrong answer for every exercise (zero-argument callables returning
 #: the answer), used by tests/test_exercises.py.

@@ -1,0 +1,78 @@
+"""Showing verdicts, hints and progress: displayed when made, never twice.
+
+A check *displays* its verdict at once (rich HTML in Jupyter, plain text elsewhere), so a
+``print`` after it in the same cell cannot hide it. The verdict is also returned; when the check
+is the last expression of a cell, Jupyter would show the returned object a second time, so the
+returned object shows itself only when it was not already shown by the same cell.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+__all__ = ["Shown", "show"]
+
+
+def _ipython() -> Any:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency of the course
+        return None
+    return get_ipython()
+
+
+class Shown:
+    """Base of everything the exercises show: text (``_text``), HTML (``_html``) or Markdown (``_markdown``)."""
+
+    _shown_in: int | None = None
+
+    def _text(self) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _html(self) -> str | None:
+        return None
+
+    def _markdown(self) -> str | None:
+        return None
+
+    def __repr__(self) -> str:
+        return self._text()
+
+    def _repr_html_(self) -> str | None:
+        return self._html()
+
+    def _repr_markdown_(self) -> str | None:
+        return self._markdown()
+
+    def _ipython_display_(self) -> None:
+        ip = _ipython()
+        if ip is not None and self._shown_in == getattr(ip, "execution_count", None):
+            return  # already shown by the call that made it, in this very cell
+        show(self)
+
+
+def show(obj: Shown) -> None:
+    """Display ``obj`` now: as a rich output in IPython/Jupyter, as printed text elsewhere."""
+    ip = _ipython()
+    if ip is None:
+        print(obj._text())
+        return
+    from IPython.display import display
+
+    bundle = {"text/plain": obj._text()}
+    if obj._html() is not None:
+        bundle["text/html"] = obj._html()
+    if obj._markdown() is not None:
+        bundle["text/markdown"] = obj._markdown()
+    display(bundle, raw=True)
+    obj._shown_in = getattr(ip, "execution_count", None)
+
+
+def html_block(text: str, colour: str) -> str:
+    """The coloured box a verdict is shown in (one bold line; further lines as plain text)."""
+    first, _, rest = text.partition("\n")
+    body = f'<b style="color:{colour}">{html.escape(first)}</b>'
+    if rest:
+        body += f'<pre style="margin:2px 0 0 0;white-space:pre-wrap">{html.escape(rest)}</pre>'
+    return f'<div style="border-left:4px solid {colour};padding:2px 8px">{body}</div>'
