@@ -12,12 +12,14 @@ from __future__ import annotations
 import functools
 import math
 import numbers
+import sys
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
 from anomaly_helpers.exercises.core import ChoiceExercise, CustomExercise, FunctionExercise, Incorrect
+from anomaly_helpers.exercises.progress import progress_of
 
 #: Seeds of every comparison in the lesson (splits, and models where they are random).
 SEEDS = (0, 1, 2, 3, 4)
@@ -73,6 +75,12 @@ def _mapping(answer: Any) -> Mapping:
 
 
 # --------------------------------------------------------------------------- Exercise 9.1
+def _clone() -> Any:
+    from sklearn.base import clone
+
+    return clone
+
+
 def trimmed_fit(detector: Any, X: Any, trim: float = 0.1) -> Any:
     """Fit a copy of ``detector``, drop the ``trim`` share of training rows it scores highest, refit another copy.
 
@@ -189,6 +197,7 @@ q1 = FunctionExercise(
         "    keep = scores < np.quantile(scores, 1 - trim)\n"
         "    return clone(detector).fit(X[keep])"
     ),
+    context=lambda: {"clone": _clone()},
 )
 
 
@@ -269,10 +278,13 @@ q2 = CustomExercise(
         "Compare the two means *with* their spreads: a difference smaller than the standard deviations is answer c.",
     ],
     solution=(
-        "k_try = 50\n"
-        "aucs = ex.contamination_roc_auc(0.05, n_neighbors=k_try)\n"
-        'answer = {"n_neighbors": k_try, "rate": 0.05, "roc_auc": aucs.mean(), "choice": "a"}'
+        "k_try, rate_try = 50, 0.05\n"
+        "aucs_try = ex.contamination_roc_auc(rate_try, n_neighbors=k_try)   # ROC-AUC {aucs_try.mean():.3f}\n"
+        'answer = {"n_neighbors": k_try, "rate": rate_try, "roc_auc": aucs_try.mean(), "choice": "a"}'
     ),
+    context=lambda: {"ex": sys.modules[__name__]},
+    reference=lambda: _k_answer(),
+    what_to_give='a dict {"n_neighbors": ..., "rate": ..., "roc_auc": ..., "choice": ...}',
 )
 
 
@@ -311,7 +323,7 @@ def _evt_scores(seed: int) -> tuple[np.ndarray, np.ndarray]:
     n_fit, n_pool, n_out = EVT_SIZES["n_fit"], EVT_SIZES["n_val_pool"], EVT_SIZES["n_held_out"]
     rows = np.random.default_rng(seed).permutation(np.flatnonzero(y == 0))
     fit, pool, held_out = rows[:n_fit], rows[n_fit : n_fit + n_pool], rows[n_fit + n_pool : n_fit + n_pool + n_out]
-    det = IsolationForestDetector(random_state=seed).fit(X[fit])
+    det = IsolationForestDetector(n_estimators=100, random_state=seed).fit(X[fit])
     s_pool, s_out = det.decision_function(X[pool]), det.decision_function(X[held_out])
     s_pool.flags.writeable = s_out.flags.writeable = False  # shared by every caller: read-only
     return s_pool, s_out
@@ -320,7 +332,7 @@ def _evt_scores(seed: int) -> tuple[np.ndarray, np.ndarray]:
 def evt_scores(seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Isolation Forest scores of section 6: the validation pool and the held-out normal rows of one seed.
 
-    The normal Shuttle rows are shuffled with ``seed``; Isolation Forest (``random_state=seed``)
+    The normal Shuttle rows are shuffled with ``seed``; Isolation Forest (100 trees, ``random_state=seed``)
     is fitted on the first ``EVT_SIZES["n_fit"]``; the next ``n_val_pool`` rows are the
     validation pool (a threshold set on ``n_val`` scores uses the first ``n_val``), the next
     ``n_held_out`` rows measure the alarm rate. Computed once per seed and kept.
@@ -383,11 +395,14 @@ q3 = CustomExercise(
         "'closer' names the threshold whose mean held-out alarm rate is nearer to q (absolute difference).",
     ],
     solution=(
-        "n_val_try, q_try = 250, 0.001\n"
-        "rates = ex.evt_alarm_rates(n_val_try, q_try)\n"
-        'answer = {"n_val": n_val_try, "q": q_try, "percentile": rates["percentile"].mean(),\n'
-        '          "pot": rates["pot"].mean(), "closer": "pot"}'
+        "n_val_try, q_try = 250, 0.002\n"
+        "rates_try = ex.evt_alarm_rates(n_val_try, q_try)\n"
+        "pct, pot = rates_try['percentile'].mean(), rates_try['pot'].mean()   # {pct:.4f} and {pot:.4f}\n"
+        'answer = {"n_val": n_val_try, "q": q_try, "percentile": pct, "pot": pot, "closer": "pot"}'
     ),
+    context=lambda: {"ex": sys.modules[__name__]},
+    reference=lambda: _evt_answer(),
+    what_to_give='a dict {"n_val": ..., "q": ..., "percentile": ..., "pot": ..., "closer": ...}',
 )
 
 
@@ -466,6 +481,9 @@ def _evt_answer(swap: bool = False) -> dict:
         closer = "percentile" if closer == "pot" else "pot"
     return {"n_val": 250, "q": 0.002, "percentile": pct, "pot": pot, "closer": closer}
 
+
+#: Shows every exercise of this lesson with its status and points.
+progress = progress_of(__name__)
 
 #: A right and a wrong answer for every exercise (zero-argument callables returning the answer),
 #: used by tests/test_exercises.py.
