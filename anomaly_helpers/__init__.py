@@ -43,6 +43,7 @@ _SUBMODULES = (
     "baselines",
     "data",
     "datasets",
+    "detectors",
     "ecg",
     "exercises",
     "metrics",

@@ -16,9 +16,7 @@ Normalisation is taught with scikit-learn's own scalers (``StandardScaler``,
 Augment **normal** data only: a transformed normal sample is still normal, but a
 synthesised "anomaly" only shows the kinds of anomaly you already imagined.
 
-See Also
---------
-Lesson 02 (preprocessing).
+Used in lesson 02 (preprocessing).
 """
 
 from __future__ import annotations
@@ -29,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from anomaly_helpers._validate import check_array, check_fraction, check_positive_int
+from anomaly_helpers._validate import check_array, check_fraction, check_positive_int, check_random_state
 
 __all__ = [
     "inject_missing",
@@ -50,12 +48,6 @@ def _check_nonnegative(v: Any, name: str, example: str) -> float:
     return float(v)
 
 
-def _check_random_state(v: Any) -> int:
-    if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 0:
-        raise TypeError(f"random_state must be a non-negative int, got {v!r}; pass e.g. random_state=0.")
-    return int(v)
-
-
 def _check_series(x: Any, name: str = "x", min_len: int = 2) -> np.ndarray:
     arr = check_array(x, name, ndim=(1, 2), min_len=1)
     if arr.shape[0] < min_len:
@@ -69,7 +61,7 @@ def _check_series(x: Any, name: str = "x", min_len: int = 2) -> np.ndarray:
 # --------------------------------------------------------------------------- cleaning
 
 
-def inject_missing(X: Any, fraction: float, random_state: int = 0) -> Any:
+def inject_missing(X: Any, fraction: float, random_state: int | np.random.Generator | None = 0) -> Any:
     """Return a copy of ``X`` with a random ``fraction`` of its cells set to NaN.
 
     Every cell is removed independently with probability ``fraction`` ("missing
@@ -82,7 +74,8 @@ def inject_missing(X: Any, fraction: float, random_state: int = 0) -> Any:
         Complete data (no NaN yet).
     fraction : float in [0, 1)
         Probability that a cell becomes missing.
-    random_state : int, default 0
+    random_state : None, int or numpy.random.Generator, default 0
+        The same int gives the same result; a Generator continues from its state; None is unseeded.
 
     Returns
     -------
@@ -90,19 +83,20 @@ def inject_missing(X: Any, fraction: float, random_state: int = 0) -> Any:
         A float copy of ``X`` with NaN in the removed cells; a DataFrame stays a
         DataFrame with the same index and columns. ``X`` itself is not changed.
 
+    See Also
+    --------
+    sklearn.impute.SimpleImputer : fill the gaps (fit it on training data only).
+
     Notes
     -----
     When to use: to study what dropping or imputing does to a detector, since real
     datasets seldom say which values were lost and why.
 
-    See Also
-    --------
-    sklearn.impute.SimpleImputer : fill the gaps (fit it on training data only).
-    Lesson 02 (preprocessing).
+    See lesson 02 (preprocessing).
     """
     arr = check_array(X, "X", ndim=2)
     fraction = check_fraction(fraction, "fraction", inclusive="left")
-    rng = np.random.default_rng(_check_random_state(random_state))
+    rng = check_random_state(random_state)
     out = arr.astype(np.float64, copy=True)
     out[rng.random(out.shape) < fraction] = np.nan
     if isinstance(X, pd.DataFrame):
@@ -127,16 +121,17 @@ def rolling_median(x: Any, window: int) -> np.ndarray:
     -------
     ndarray of the same shape as ``x`` (float64)
 
+    See Also
+    --------
+    pandas.Series.rolling
+
     Notes
     -----
     When to use: impulse noise on a series whose anomalies last longer than the
     window. Keep the window well below the length of the shortest anomaly you want
     to find.
 
-    See Also
-    --------
-    pandas.Series.rolling
-    Lesson 02 (preprocessing).
+    See lesson 02 (preprocessing).
     """
     arr = _check_series(x, "x", min_len=1)
     window = check_positive_int(window, "window")
@@ -154,7 +149,7 @@ def rolling_median(x: Any, window: int) -> np.ndarray:
 # --------------------------------------------------------------------------- series augmentation
 
 
-def jitter(x: Any, sigma: float = 0.03, random_state: int = 0) -> np.ndarray:
+def jitter(x: Any, sigma: float = 0.03, random_state: int | np.random.Generator | None = 0) -> np.ndarray:
     """Add Gaussian noise to a series: :math:`\\tilde x_t = x_t + \\varepsilon_t`, :math:`\\varepsilon_t \\sim N(0, \\sigma^2)`.
 
     Parameters
@@ -162,29 +157,31 @@ def jitter(x: Any, sigma: float = 0.03, random_state: int = 0) -> np.ndarray:
     x : array-like of shape (n_timesteps,) or (n_timesteps, n_channels)
     sigma : float >= 0, default 0.03
         Standard deviation of the noise, in the units of ``x`` (scale ``x`` first).
-    random_state : int, default 0
+    random_state : None, int or numpy.random.Generator, default 0
+        The same int gives the same result; a Generator continues from its state; None is unseeded.
 
     Returns
     -------
     ndarray of the same shape as ``x`` (float64)
+
+    See Also
+    --------
+    scale_series, time_warp, window_slice
 
     Notes
     -----
     When to use: the sensor is noisy and the model should not care about noise of
     that size. Keep ``sigma`` below the size of the anomalies you want to find.
 
-    See Also
-    --------
-    scale_series, time_warp, window_slice
-    Lesson 02 (preprocessing).
+    See lesson 02 (preprocessing).
     """
     arr = _check_series(x, "x", min_len=1)
     sigma = _check_nonnegative(sigma, "sigma", "0.03")
-    rng = np.random.default_rng(_check_random_state(random_state))
+    rng = check_random_state(random_state)
     return arr + rng.normal(0.0, sigma, size=arr.shape)
 
 
-def scale_series(x: Any, sigma: float = 0.1, random_state: int = 0) -> np.ndarray:
+def scale_series(x: Any, sigma: float = 0.1, random_state: int | np.random.Generator | None = 0) -> np.ndarray:
     """Multiply each channel of a series by one random factor :math:`a \\sim N(1, \\sigma^2)`.
 
     Parameters
@@ -192,25 +189,27 @@ def scale_series(x: Any, sigma: float = 0.1, random_state: int = 0) -> np.ndarra
     x : array-like of shape (n_timesteps,) or (n_timesteps, n_channels)
     sigma : float >= 0, default 0.1
         Standard deviation of the factor around 1.
-    random_state : int, default 0
+    random_state : None, int or numpy.random.Generator, default 0
+        The same int gives the same result; a Generator continues from its state; None is unseeded.
 
     Returns
     -------
     ndarray of the same shape as ``x`` (float64)
+
+    See Also
+    --------
+    jitter, time_warp, window_slice
 
     Notes
     -----
     When to use: amplitudes vary between recordings (electrode contact, gain) in
     ways that are not anomalies.
 
-    See Also
-    --------
-    jitter, time_warp, window_slice
-    Lesson 02 (preprocessing).
+    See lesson 02 (preprocessing).
     """
     arr = _check_series(x, "x", min_len=1)
     sigma = _check_nonnegative(sigma, "sigma", "0.1")
-    rng = np.random.default_rng(_check_random_state(random_state))
+    rng = check_random_state(random_state)
     factors = rng.normal(1.0, sigma, size=(1,) + arr.shape[1:])
     return arr * factors
 
@@ -223,7 +222,9 @@ def _resample(arr: np.ndarray, positions: np.ndarray) -> np.ndarray:
     return out.reshape((len(positions),) + arr.shape[1:])
 
 
-def time_warp(x: Any, strength: float = 0.2, n_knots: int = 4, random_state: int = 0) -> np.ndarray:
+def time_warp(
+    x: Any, strength: float = 0.2, n_knots: int = 4, random_state: int | np.random.Generator | None = 0
+) -> np.ndarray:
     """Speed a series up and slow it down smoothly, keeping its length and end points.
 
     A random speed is drawn at ``n_knots + 2`` evenly spaced knots,
@@ -239,11 +240,16 @@ def time_warp(x: Any, strength: float = 0.2, n_knots: int = 4, random_state: int
         Standard deviation of the speed; 0 returns ``x`` unchanged.
     n_knots : int, default 4
         Number of interior knots; more knots give a more wiggly warp.
-    random_state : int, default 0
+    random_state : None, int or numpy.random.Generator, default 0
+        The same int gives the same result; a Generator continues from its state; None is unseeded.
 
     Returns
     -------
     ndarray of the same shape as ``x`` (float64)
+
+    See Also
+    --------
+    jitter, scale_series, window_slice
 
     Notes
     -----
@@ -251,15 +257,12 @@ def time_warp(x: Any, strength: float = 0.2, n_knots: int = 4, random_state: int
     speed). Too much warping turns normal beats into the "rhythm change" anomalies a
     detector should find.
 
-    See Also
-    --------
-    jitter, scale_series, window_slice
-    Lesson 02 (preprocessing).
+    See lesson 02 (preprocessing).
     """
     arr = _check_series(x, "x", min_len=3)
     strength = _check_nonnegative(strength, "strength", "0.2")
     n_knots = check_positive_int(n_knots, "n_knots")
-    rng = np.random.default_rng(_check_random_state(random_state))
+    rng = check_random_state(random_state)
     n = arr.shape[0]
     speeds = np.clip(rng.normal(1.0, strength, size=n_knots + 2), 0.1, None)
     speed = np.interp(np.arange(n), np.linspace(0, n - 1, n_knots + 2), speeds)
@@ -268,7 +271,7 @@ def time_warp(x: Any, strength: float = 0.2, n_knots: int = 4, random_state: int
     return _resample(arr, time)
 
 
-def window_slice(x: Any, fraction: float = 0.9, random_state: int = 0) -> np.ndarray:
+def window_slice(x: Any, fraction: float = 0.9, random_state: int | np.random.Generator | None = 0) -> np.ndarray:
     """Cut a random slice of ``fraction`` of the series and stretch it back to full length.
 
     Parameters
@@ -278,11 +281,16 @@ def window_slice(x: Any, fraction: float = 0.9, random_state: int = 0) -> np.nda
     fraction : float in (0, 1], default 0.9
         Length of the slice relative to the series (at least 2 time steps are kept);
         1 returns ``x`` unchanged.
-    random_state : int, default 0
+    random_state : None, int or numpy.random.Generator, default 0
+        The same int gives the same result; a Generator continues from its state; None is unseeded.
 
     Returns
     -------
     ndarray of the same shape as ``x`` (float64)
+
+    See Also
+    --------
+    jitter, scale_series, time_warp
 
     Notes
     -----
@@ -290,14 +298,11 @@ def window_slice(x: Any, fraction: float = 0.9, random_state: int = 0) -> np.nda
     little longer or shorter. The stretch also slows the series down by
     ``1 / fraction``, so keep ``fraction`` near 1 when timing matters.
 
-    See Also
-    --------
-    jitter, scale_series, time_warp
-    Lesson 02 (preprocessing).
+    See lesson 02 (preprocessing).
     """
     arr = _check_series(x, "x", min_len=2)
     fraction = check_fraction(fraction, "fraction", inclusive="right")
-    rng = np.random.default_rng(_check_random_state(random_state))
+    rng = check_random_state(random_state)
     n = arr.shape[0]
     length = max(2, int(round(fraction * n)))
     start = int(rng.integers(0, n - length + 1))
@@ -313,7 +318,7 @@ def augment_images(
     shift: int = 1,
     rotate: float = 10.0,
     noise: float = 0.05,
-    random_state: int = 0,
+    random_state: int | np.random.Generator | None = 0,
 ) -> np.ndarray:
     """Randomly shift, rotate and add noise to small images with pixel values in [0, 1].
 
@@ -330,13 +335,18 @@ def augment_images(
     rotate : float >= 0, default 10.0
         Largest rotation in degrees.
     noise : float >= 0, default 0.05
-    random_state : int, default 0
+    random_state : None, int or numpy.random.Generator, default 0
+        The same int gives the same result; a Generator continues from its state; None is unseeded.
 
     Returns
     -------
     ndarray of the same shape as ``images`` (float32)
         New images; ``images`` is not changed. Call it several times with different
-        ``random_state`` values to get several augmented copies.
+        ``random_state`` values (or with one Generator) to get several augmented copies.
+
+    See Also
+    --------
+    scipy.ndimage.shift, scipy.ndimage.rotate
 
     Notes
     -----
@@ -344,10 +354,7 @@ def augment_images(
     because it sits one pixel off or leans a little. On 8 x 8 images one pixel is
     12 % of the width: keep shifts and angles small.
 
-    See Also
-    --------
-    scipy.ndimage.shift, scipy.ndimage.rotate
-    Lesson 02 (preprocessing), lesson 03 (CNN features).
+    See lesson 02 (preprocessing), lesson 03 (CNN features).
     """
     from scipy import ndimage
 
@@ -361,7 +368,7 @@ def augment_images(
         raise TypeError(f"shift must be an integer >= 0 (pixels), got {shift!r}; pass e.g. shift=1.")
     rotate = _check_nonnegative(rotate, "rotate", "10")
     noise = _check_nonnegative(noise, "noise", "0.05")
-    rng = np.random.default_rng(_check_random_state(random_state))
+    rng = check_random_state(random_state)
     out = np.empty_like(arr)
     for i, img in enumerate(arr):
         dy, dx = rng.integers(-int(shift), int(shift) + 1, size=2)

@@ -1,7 +1,9 @@
 """Anomaly scores from reconstructions, and strategies to turn scores into decisions.
 
 Conventions: a **higher score means more anomalous**; label **1 = anomaly**; a sample is
-flagged when ``score >= threshold`` (see :func:`predict`).
+flagged when ``score >= threshold`` (see :func:`apply_threshold`): a score equal to the
+threshold is flagged, whichever strategy chose it. When several thresholds are equally good
+(:func:`threshold_best_f1`, :func:`threshold_min_cost`), the highest one (fewest alarms) is returned.
 
 Threshold strategies, from "no labels at all" to "a labelled validation set":
 
@@ -15,20 +17,18 @@ function                     needs                               fits when
 :func:`threshold_min_cost`   labelled validation scores + costs  misses and false alarms cost differently
 ===========================  ==================================  =====================================
 
-See Also
---------
-Lesson 05 (training: reconstruction errors), lesson 06 (evaluation: thresholds), lesson 07
-(the article's code example, which uses the max-training-error threshold we teach against).
+Used in lesson 05 (training: reconstruction errors), lesson 06 (evaluation: thresholds) and
+lesson 07 (the article's code example, which uses the max-training-error threshold we teach against).
 """
 
 from __future__ import annotations
 
+import math
 import numbers
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn import metrics as skm
 
 from anomaly_helpers._validate import (
     check_array,
@@ -38,11 +38,11 @@ from anomaly_helpers._validate import (
     check_scores,
     check_threshold,
 )
-from anomaly_helpers.metrics import _round, _round_sig, anomaly_report
+from anomaly_helpers.metrics import anomaly_report
 
 __all__ = [
     "reconstruction_error",
-    "predict",
+    "apply_threshold",
     "threshold_max",
     "threshold_mean_std",
     "threshold_percentile",
@@ -52,6 +52,22 @@ __all__ = [
 ]
 
 _PER = ("sample", "feature", "timestep", "pixel")
+_DECIMALS = 3  # figures in compare_thresholds
+_THRESHOLD_DIGITS = 4  # significant digits of its thresholds (they can be tiny, e.g. an MSE of 3e-4)
+
+
+def _round(x: float | None, decimals: int = _DECIMALS) -> float | None:
+    """Round to ``decimals`` decimals, turning ``-0.0`` into ``0.0``; keep None (undefined)."""
+    return None if x is None else round(float(x), decimals) + 0.0
+
+
+def _round_sig(x: float, digits: int = _THRESHOLD_DIGITS) -> float:
+    """Round to ``digits`` significant digits."""
+    if x == 0 or not math.isfinite(x):
+        return x
+    return round(float(x), digits - 1 - int(math.floor(math.log10(abs(x))))) + 0.0
+
+
 _KIND = ("mse", "mae")
 
 
@@ -96,15 +112,18 @@ def reconstruction_error(X: Any, X_hat: Any, *, per: str = "sample", kind: str =
     ndarray
         Float64 errors with the shape given under ``per``; higher = worse reconstruction.
 
+    See Also
+    --------
+    threshold_percentile, threshold_best_f1 : turn the errors into decisions.
+
+    Notes
+    -----
+    See lesson 05 (training) and lesson 06 (evaluation metrics).
+
     Examples
     --------
     >>> reconstruction_error([[0.0, 0.0], [1.0, 1.0]], [[0.0, 2.0], [1.0, 1.0]])
     array([2., 0.])
-
-    See Also
-    --------
-    threshold_percentile, threshold_best_f1 : turn the errors into decisions.
-    Lesson 05 (training) and lesson 06 (evaluation metrics).
     """
     per = check_choice(per, "per", _PER)
     kind = check_choice(kind, "kind", _KIND)
@@ -140,8 +159,11 @@ def reconstruction_error(X: Any, X_hat: Any, *, per: str = "sample", kind: str =
 
 
 # --------------------------------------------------------------------------- decisions
-def predict(scores: Any, threshold: float) -> np.ndarray:
-    """Turn anomaly scores into 0/1 predictions: 1 where ``scores >= threshold``.
+def apply_threshold(scores: Any, threshold: float) -> np.ndarray:
+    """Turn anomaly scores into 0/1 decisions: 1 (anomaly) where ``scores >= threshold``.
+
+    A score equal to the threshold is flagged; every threshold strategy here is meant for
+    this rule. (``training.predict`` is something else: a model's outputs.)
 
     Parameters
     ----------
@@ -153,14 +175,18 @@ def predict(scores: Any, threshold: float) -> np.ndarray:
     Returns
     -------
     ndarray of shape (n_samples,) and dtype int64
+        1 where ``scores >= threshold``, else 0.
 
     See Also
     --------
-    Lesson 06 (evaluation metrics).
+    threshold_percentile, threshold_best_f1 : ways to choose the threshold (lesson 06).
     """
     scores = check_scores(scores, "scores")
     threshold = check_threshold(threshold, "threshold")
     return (scores >= threshold).astype(np.int64)
+
+
+predict = apply_threshold  # TRANSITIONAL: remove when lessons migrate (renamed to apply_threshold)
 
 
 def threshold_max(train_scores: Any) -> float:
@@ -180,11 +206,15 @@ def threshold_max(train_scores: Any) -> float:
     Returns
     -------
     float
+        Flag ``scores >= threshold`` (:func:`apply_threshold`): the training maximum itself is flagged.
 
     See Also
     --------
     threshold_percentile : a robust alternative.
-    Lesson 06 (evaluation metrics), lesson 07 (the article's code example).
+
+    Notes
+    -----
+    See lesson 06 (evaluation metrics) and lesson 07 (the article's code example).
     """
     return float(np.max(check_scores(train_scores, "train_scores")))
 
@@ -207,11 +237,15 @@ def threshold_mean_std(train_scores: Any, k: float = 3.0) -> float:
     Returns
     -------
     float
+        Flag ``scores >= threshold`` (:func:`apply_threshold`).
 
     See Also
     --------
     threshold_percentile : no distribution assumed.
-    Lesson 06 (evaluation metrics).
+
+    Notes
+    -----
+    See lesson 06 (evaluation metrics).
     """
     s = check_scores(train_scores, "train_scores")
     k = _check_nonnegative(k, "k", "how many standard deviations above the mean")
@@ -235,11 +269,16 @@ def threshold_percentile(train_scores: Any, contamination: float = 0.05) -> floa
     Returns
     -------
     float
+        Flag ``scores >= threshold`` (:func:`apply_threshold`): about ``contamination`` of the training
+        scores reach it.
 
     See Also
     --------
     threshold_best_f1 : when labelled validation data exists.
-    Lesson 06 (evaluation metrics).
+
+    Notes
+    -----
+    See lesson 06 (evaluation metrics).
     """
     s = check_scores(train_scores, "train_scores")
     contamination = check_fraction(contamination, "contamination", low=0.0, high=0.5, inclusive="right")
@@ -252,12 +291,23 @@ def _check_val(y_val: Any, val_scores: Any) -> tuple[np.ndarray, np.ndarray]:
     return y, s
 
 
+def _counts_by_threshold(y: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every distinct score as a threshold, highest first, with its TP, FP and FN under ``s >= threshold``."""
+    order = np.argsort(-s, kind="stable")
+    s_sorted, y_sorted = s[order], y[order]
+    last_of_group = np.r_[np.flatnonzero(s_sorted[1:] != s_sorted[:-1]), len(s) - 1]
+    tp = np.cumsum(y_sorted)[last_of_group]
+    fp = last_of_group + 1 - tp
+    return s_sorted[last_of_group], tp, fp, int(y.sum()) - tp
+
+
 def threshold_best_f1(y_val: Any, val_scores: Any) -> float:
     """Threshold that maximises the F1 of the anomaly class on a labelled validation set.
 
     When to use: you have a few labelled anomalies *in a validation split* (never the test
-    split) and false alarms and misses cost about the same. Computed with
-    :func:`sklearn.metrics.precision_recall_curve`; on ties the lowest such threshold is returned.
+    split) and false alarms and misses cost about the same. The candidates are the distinct
+    validation scores; F1 is computed exactly from the counts, ``2 TP / (2 TP + FP + FN)``, and on
+    ties the highest such threshold (fewest alarms) is returned, as in :func:`threshold_min_cost`.
 
     Parameters
     ----------
@@ -274,14 +324,15 @@ def threshold_best_f1(y_val: Any, val_scores: Any) -> float:
     See Also
     --------
     threshold_min_cost : when misses cost more than false alarms.
-    Lesson 06 (evaluation metrics).
+
+    Notes
+    -----
+    See lesson 06 (evaluation metrics).
     """
     y, s = _check_val(y_val, val_scores)
-    precision, recall, thresholds = skm.precision_recall_curve(y, s)
-    precision, recall = precision[:-1], recall[:-1]
-    denom = precision + recall
-    f1 = np.divide(2 * precision * recall, denom, out=np.zeros_like(denom), where=denom > 0)
-    return float(thresholds[int(np.argmax(f1))])
+    thresholds, tp, fp, fn = _counts_by_threshold(y, s)
+    f1 = 2 * tp / (2 * tp + fp + fn)  # the denominator is > 0: y_val holds anomalies
+    return float(thresholds[int(np.argmax(f1))])  # the first maximum is the highest threshold
 
 
 def threshold_min_cost(y_val: Any, val_scores: Any, cost_fp: float = 1.0, cost_fn: float = 10.0) -> float:
@@ -306,23 +357,22 @@ def threshold_min_cost(y_val: Any, val_scores: Any, cost_fp: float = 1.0, cost_f
     Returns
     -------
     float
+        One of the validation scores; flag ``scores >= threshold`` (:func:`apply_threshold`).
 
     See Also
     --------
     threshold_best_f1 : equal costs, summarised by F1.
-    Lesson 06 (evaluation metrics).
+
+    Notes
+    -----
+    See lesson 06 (evaluation metrics).
     """
     y, s = _check_val(y_val, val_scores)
     cost_fp = _check_nonnegative(cost_fp, "cost_fp", "the cost of one false alarm", strict=True)
     cost_fn = _check_nonnegative(cost_fn, "cost_fn", "the cost of one missed anomaly", strict=True)
-    n_pos = int(y.sum())
-    n_neg = y.shape[0] - n_pos
-    fpr, tpr, thresholds = skm.roc_curve(y, s, drop_intermediate=False)
-    keep = np.isfinite(thresholds)  # drop sklearn's leading +inf ("flag nothing")
-    fp = np.rint(fpr[keep] * n_neg)
-    fn = n_pos - np.rint(tpr[keep] * n_pos)
+    thresholds, _, fp, fn = _counts_by_threshold(y, s)
     cost = cost_fp * fp + cost_fn * fn
-    return float(thresholds[keep][int(np.argmin(cost))])
+    return float(thresholds[int(np.argmin(cost))])  # the first minimum is the highest threshold
 
 
 # --------------------------------------------------------------------------- comparison
@@ -353,7 +403,7 @@ def compare_thresholds(
 
     Each threshold is **chosen** from the training scores (``max``, ``mean_std``, ``percentile``)
     or from the labelled validation split (``best_f1``, ``min_cost``), and its precision, recall,
-    F1, false alarms and misses are reported on validation. When ``y_test`` and ``test_scores``
+    F1, false alarms and misses (flagging ``scores >= threshold``) are reported on validation. When ``y_test`` and ``test_scores``
     are given, the same thresholds are only **reported** on test -- never chosen there: a
     threshold tuned on the test split makes the test figures optimistic. The drop from the
     validation to the test columns for ``best_f1`` / ``min_cost`` shows that optimism.
@@ -391,7 +441,10 @@ def compare_thresholds(
     See Also
     --------
     threshold_max, threshold_mean_std, threshold_percentile, threshold_best_f1, threshold_min_cost
-    Lesson 06 (evaluation metrics).
+
+    Notes
+    -----
+    See lesson 06 (evaluation metrics).
     """
     train = check_scores(train_scores, "train_scores")
     y_v, s_v = _check_val(y_val, val_scores)

@@ -192,12 +192,34 @@ BAD = [
     (M.cnn_feature_extractor, {"n_classes": 1}, ValueError, "n_classes"),
     (M.cnn_feature_extractor, {"input_shape": (2, 2, 1)}, ValueError, r"input_shape\[0\]"),
     (M.mlp_classifier, {"n_features": True}, TypeError, "n_features"),
+    (M.mlp_classifier, {"n_features": 4, "random_state": "0"}, TypeError, "random_state"),
+    (M.dense_autoencoder, {"n_features": 4, "random_state": -3}, ValueError, "random_state"),
+    (M.lstm_autoencoder, {"width": 8, "random_state": 0.5}, TypeError, "random_state"),
     (M.encoder_of, {"model": "dense_autoencoder"}, TypeError, "model"),
     (M.count_params, {"model": None}, TypeError, "model"),
     (M.load_model, {"path": "model.h5"}, ValueError, "path"),
     (M.load_model, {"path": "does_not_exist.keras"}, FileNotFoundError, "path"),
     (M.load_model, {"path": 42}, TypeError, "path"),
 ]
+
+
+@pytest.mark.parametrize("key", list(ALL))
+def test_random_state_gives_the_same_initial_weights(key):
+    builder, kwargs, _, _ = ALL[key]
+    first = builder(**kwargs, random_state=0).get_weights()
+    keras.utils.set_random_seed(123)  # the global seed no longer matters
+    second = builder(**kwargs, random_state=np.random.default_rng(0)).get_weights()
+    assert all(np.array_equal(a, b) for a, b in zip(first, second, strict=True))
+    other = builder(**kwargs, random_state=1).get_weights()
+    assert not all(np.array_equal(a, b) for a, b in zip(first, other, strict=True))
+
+
+def test_random_state_none_follows_keras_global_seed():
+    keras.utils.set_random_seed(5)
+    first = M.dense_autoencoder(6).get_weights()
+    keras.utils.set_random_seed(5)
+    second = M.dense_autoencoder(6).get_weights()
+    assert all(np.array_equal(a, b) for a, b in zip(first, second, strict=True))
 
 
 @pytest.mark.parametrize(("func", "kwargs", "error", "match"), BAD)

@@ -103,7 +103,7 @@ def test_series_datetime_axis(series):
 # -- plot_score_hist -----------------------------------------------------------------------
 def test_score_hist(scored):
     y, s = scored
-    ax = P.plot_score_hist(s, y, threshold=1.0, bins=20)
+    ax = P.plot_score_hist(y, s, threshold=1.0, bins=20)
     assert isinstance(ax, Axes)
     assert len(ax.patches) == 2  # one filled step histogram per class
     colors = [p.get_facecolor()[:3] for p in ax.patches]
@@ -118,8 +118,25 @@ def test_score_hist(scored):
 def test_score_hist_counts_and_one_class(scored):
     y, s = scored
     _, ax = plt.subplots()
-    assert P.plot_score_hist(s[:90], y[:90], ax=ax, density=False) is ax
+    assert P.plot_score_hist(y[:90], s[:90], ax=ax, density=False) is ax
     assert len(ax.patches) == 1 and ax.get_ylabel() == "count"
+
+
+def test_score_hist_takes_y_true_first_and_still_reads_the_old_order(scored):
+    y, s = scored
+    new = P.plot_score_hist(y, s, threshold=1.0, bins=20)
+    _, ax = plt.subplots()
+    old = P.plot_score_hist(s, y, threshold=1.0, bins=20, ax=ax)  # TRANSITIONAL: the old order is swapped
+    assert _legend_texts(new) == _legend_texts(old)
+    for a, b in zip(new.patches, old.patches, strict=True):
+        np.testing.assert_allclose(a.get_path().vertices, b.get_path().vertices)
+
+
+def test_every_helper_takes_y_true_before_scores():
+    import inspect
+
+    for func in (P.plot_score_hist, P.plot_roc_pr):
+        assert list(inspect.signature(func).parameters)[:2] == ["y_true", "scores"]
 
 
 # -- plot_roc_pr ---------------------------------------------------------------------------
@@ -137,6 +154,29 @@ def test_roc_pr_and_overlay(scored):
     assert out[0] is roc
     assert len(roc.get_lines()) == 3 and len(pr.get_lines()) == 3  # no-skill lines not drawn twice
     assert _legend_texts(roc)[-1].startswith("no skill")
+
+
+def test_roc_pr_draws_with_scikit_learns_displays(scored, monkeypatch):
+    from sklearn.metrics import PrecisionRecallDisplay, RocCurveDisplay
+
+    calls = []
+    for display in (RocCurveDisplay, PrecisionRecallDisplay):
+        original = display.from_predictions.__func__
+
+        def spy(cls, *args, _original=original, **kwargs):
+            calls.append((cls.__name__, kwargs["plot_chance_level"], kwargs["ax"]))
+            return _original(cls, *args, **kwargs)
+
+        monkeypatch.setattr(display, "from_predictions", classmethod(spy))
+    y, s = scored
+    axs = P.plot_roc_pr(y, s)
+    P.plot_roc_pr(y, s + 1.0, axes=axs)
+    assert calls == [
+        ("RocCurveDisplay", True, axs[0]),
+        ("PrecisionRecallDisplay", True, axs[1]),
+        ("RocCurveDisplay", False, axs[0]),  # the chance level is drawn once per axes
+        ("PrecisionRecallDisplay", False, axs[1]),
+    ]
 
 
 # -- plot_confusion --------------------------------------------------------------------------
@@ -237,10 +277,10 @@ _imgs = np.zeros((4, 5, 5))
         (lambda: P.plot_series_with_events(_x, t=_x[:3]), ValueError, "t has shape"),
         (lambda: P.plot_series_with_events(np.zeros((2, 2, 2))), ValueError, "values must be 1-D or 2-D"),
         (lambda: P.plot_series_with_events(_x, scores=_x, axes=plt.subplots()[1]), ValueError, "axes must be"),
-        (lambda: P.plot_score_hist(_x, _lab[:5]), ValueError, "y_true has 5 labels"),
-        (lambda: P.plot_score_hist(_x, _lab, bins=0), ValueError, "bins must be an integer"),
-        (lambda: P.plot_score_hist(_x, _lab, threshold="high"), TypeError, "threshold must be"),
-        (lambda: P.plot_score_hist(np.r_[_x[:-1], np.nan], _lab), ValueError, "scores contains 1 NaN"),
+        (lambda: P.plot_score_hist(_lab[:5], _x), ValueError, "y_true has 5 labels"),
+        (lambda: P.plot_score_hist(_lab, _x, bins=0), ValueError, "bins must be an integer"),
+        (lambda: P.plot_score_hist(_lab, _x, threshold="high"), TypeError, "threshold must be"),
+        (lambda: P.plot_score_hist(_lab, np.r_[_x[:-1], np.nan]), ValueError, "scores contains 1 NaN"),
         (lambda: P.plot_roc_pr(np.zeros(10), _x), ValueError, "y_true contains only normal"),
         (lambda: P.plot_roc_pr(_lab, _x[:4]), ValueError, "y_true has 10 labels but 4"),
         (lambda: P.plot_roc_pr(_lab, ["a"] * 10), TypeError, "scores contains non-numeric"),

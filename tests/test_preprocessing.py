@@ -126,7 +126,9 @@ IMGS = np.zeros((2, 8, 8))
         (lambda: inject_missing(np.ones(5), 0.1), ValueError, "X must be 2-D"),
         (lambda: inject_missing(ARR, 1.0), ValueError, "fraction"),
         (lambda: inject_missing(ARR, "0.1"), TypeError, "fraction"),
-        (lambda: inject_missing(ARR, 0.1, random_state=-1), TypeError, "random_state"),
+        (lambda: inject_missing(ARR, 0.1, random_state=-1), ValueError, "random_state must be a non-negative"),
+        (lambda: jitter(S, 0.1, random_state=np.random.RandomState(0)), TypeError, "random_state"),  # noqa: NPY002
+        (lambda: time_warp(S, 0.2, random_state="0"), TypeError, "random_state"),
         (lambda: inject_missing(pd.DataFrame({"a": ["x", "y"]}), 0.1), TypeError, "X has non-numeric"),
         (lambda: rolling_median(S, 4), ValueError, "window must be odd"),
         (lambda: rolling_median(S, 11), ValueError, "window=11 is longer"),
@@ -152,3 +154,32 @@ IMGS = np.zeros((2, 8, 8))
 def test_bad_input(func, error, match):
     with pytest.raises(error, match=match):
         func()
+
+
+RANDOM_HELPERS = {
+    "inject_missing": lambda rs: inject_missing(np.ones((20, 3)), 0.3, random_state=rs),
+    "jitter": lambda rs: jitter(np.zeros(30), 0.1, random_state=rs),
+    "scale_series": lambda rs: scale_series(np.ones((30, 2)), 0.2, random_state=rs),
+    "time_warp": lambda rs: time_warp(np.sin(np.arange(30.0)), 0.3, random_state=rs),
+    "window_slice": lambda rs: window_slice(np.arange(30.0), 0.5, random_state=rs),
+    "augment_images": lambda rs: augment_images(np.random.default_rng(0).random((3, 8, 8)), random_state=rs),
+}
+
+
+@pytest.mark.parametrize("name", list(RANDOM_HELPERS))
+def test_random_state_accepts_none_int_and_generator(name):
+    func = RANDOM_HELPERS[name]
+    from_int = func(3)
+    np.testing.assert_array_equal(func(np.random.default_rng(3)), from_int)  # a Generator seeded alike
+    rng = np.random.default_rng(3)
+    first, second = func(rng), func(rng)  # one Generator: draws continue, so two different copies
+    assert not np.array_equal(first, second, equal_nan=True)
+    assert func(None).shape == from_int.shape
+
+
+def test_same_int_seed_gives_the_stored_numbers():
+    # pinned values: the lessons' stored outputs depend on them
+    np.testing.assert_allclose(
+        jitter(np.zeros(3), 1.0, random_state=0), [0.12573022, -0.13210486, 0.64042265], rtol=1e-7
+    )
+    np.testing.assert_allclose(scale_series(np.ones(2), 1.0, random_state=0), [1.12573022, 1.12573022], rtol=1e-7)

@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 from sklearn import metrics as skm
 
+from anomaly_helpers import scoring
 from anomaly_helpers.scoring import (
+    apply_threshold,
     compare_thresholds,
-    predict,
     reconstruction_error,
     threshold_best_f1,
     threshold_max,
@@ -73,8 +74,8 @@ def test_reconstruction_error_perfect_is_zero(windows):
 
 
 # --------------------------------------------------------------------------- predict and strategies
-def test_predict_is_inclusive():
-    out = predict([0.1, 0.5, 0.9], 0.5)
+def test_apply_threshold_is_inclusive():
+    out = apply_threshold([0.1, 0.5, 0.9], 0.5)
     np.testing.assert_array_equal(out, [0, 1, 1])
     assert out.dtype == np.int64
 
@@ -97,7 +98,7 @@ def test_threshold_percentile():
     s = np.arange(101, dtype=float)  # quantiles are exact
     assert threshold_percentile(s, contamination=0.05) == pytest.approx(95.0)
     assert threshold_percentile(s, contamination=0.5) == pytest.approx(50.0)
-    assert predict(s, threshold_percentile(s, 0.1)).mean() == pytest.approx(11 / 101)
+    assert apply_threshold(s, threshold_percentile(s, 0.1)).mean() == pytest.approx(11 / 101)
 
 
 def test_threshold_best_f1_hand_computed():
@@ -183,9 +184,9 @@ BAD_INPUTS = [
     (lambda: reconstruction_error(np.full((2, 2), np.nan), np.ones((2, 2))), ValueError, "X contains"),
     (lambda: reconstruction_error(np.ones((2, 2)), np.full((2, 2), np.inf)), ValueError, "X_hat contains"),
     (lambda: reconstruction_error(np.ones((0, 2)), np.ones((0, 2))), ValueError, "X is empty"),
-    (lambda: predict([0.1, np.nan], 0.5), ValueError, "scores contains"),
-    (lambda: predict([0.1, 0.2], float("nan")), ValueError, "threshold must be finite"),
-    (lambda: predict([0.1, 0.2], "0.5"), TypeError, "threshold must be"),
+    (lambda: apply_threshold([0.1, np.nan], 0.5), ValueError, "scores contains"),
+    (lambda: apply_threshold([0.1, 0.2], float("nan")), ValueError, "threshold must be finite"),
+    (lambda: apply_threshold([0.1, 0.2], "0.5"), TypeError, "threshold must be"),
     (lambda: threshold_max([]), ValueError, "train_scores is empty"),
     (lambda: threshold_max([1.0, np.inf]), ValueError, "train_scores contains"),
     (lambda: threshold_mean_std([1.0, 2.0], k=-1), ValueError, "k must be a finite number >= 0"),
@@ -213,3 +214,40 @@ BAD_INPUTS = [
 def test_bad_input(func, error, match):
     with pytest.raises(error, match=match):
         func()
+
+
+# --------------------------------------------------------------------------- one tie rule
+TIES_Y = np.array([0, 0, 0, 1, 0, 1, 1, 1])
+TIES_S = np.array([0.0, 0.0, 2.0, 2.0, 2.0, 2.0, 4.0, 4.0])  # mean 2, population std sqrt(2)
+
+STRATEGIES = {
+    "max": lambda: threshold_max(TIES_S),
+    "mean_std": lambda: threshold_mean_std(TIES_S, k=0.0),  # = the mean, 2.0, itself a score
+    "percentile": lambda: threshold_percentile(TIES_S, contamination=0.5),  # the median, 2.0
+    "best_f1": lambda: threshold_best_f1(TIES_Y, TIES_S),
+    "min_cost": lambda: threshold_min_cost(TIES_Y, TIES_S, cost_fp=1, cost_fn=1),
+}
+
+
+@pytest.mark.parametrize("name", list(STRATEGIES))
+def test_a_score_equal_to_the_threshold_is_flagged(name):
+    t = STRATEGIES[name]()
+    assert t in TIES_S  # each strategy here lands on a score, so the tie is real
+    flagged = apply_threshold(TIES_S, t)
+    np.testing.assert_array_equal(flagged, (TIES_S >= t).astype(int))
+    assert flagged[TIES_S == t].all()
+
+
+def test_equally_good_thresholds_resolve_to_the_highest():
+    y = np.array([1, 0, 1, 0])
+    s = np.array([4.0, 3.0, 2.0, 1.0])  # F1: t=4 2/3, t=3 1/2, t=2 4/5 (best), t=1 2/3
+    assert threshold_best_f1(y, s) == 2.0
+    y3 = np.array([1, 0, 0, 1])
+    s3 = np.array([4.0, 3.0, 2.0, 1.0])  # F1: t=4 2/3, t=3 1/2, t=2 2/5, t=1 4/6 = 2/3 -> tie
+    assert threshold_best_f1(y3, s3) == 4.0
+    # the same rule for the cost: t=4 costs 1 FN, t=1 costs 2 FP with cost_fp = 0.5 -> 1.0 as well
+    assert threshold_min_cost(y3, s3, cost_fp=0.5, cost_fn=1.0) == 4.0
+
+
+def test_predict_is_a_transitional_alias():
+    assert scoring.predict is apply_threshold

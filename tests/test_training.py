@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import anomaly_helpers  # noqa: F401  - first: sets the TensorFlow environment before keras is imported
@@ -12,9 +13,11 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 import pytest
+import tensorflow as tf
 
 from anomaly_helpers import models as M
 from anomaly_helpers import training as T
+from anomaly_helpers._training_data import split_validation
 
 pytestmark = pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")
 
@@ -82,13 +85,77 @@ def test_best_weights_are_restored(X):
 
 
 def test_validation_split_is_seeded_and_shuffled():
-    train, val = T._split_validation(100, 0.2, random_state=0)
+    def split(n, fraction, seed):
+        return split_validation(n, fraction, np.random.default_rng(seed))
+
+    train, val = split(100, 0.2, 0)
     assert len(val) == 20 and len(train) == 80
     assert set(train) | set(val) == set(range(100)) and not set(train) & set(val)
     assert list(val) != list(range(80, 100))  # not Keras's "last 20 %"
-    assert np.array_equal(val, T._split_validation(100, 0.2, random_state=0)[1])
-    assert not np.array_equal(val, T._split_validation(100, 0.2, random_state=1)[1])
-    assert len(T._split_validation(3, 0.01, 0)[1]) == 1  # at least one validation sample
+    assert np.array_equal(val, split(100, 0.2, 0)[1])
+    assert not np.array_equal(val, split(100, 0.2, 1)[1])
+    assert len(split(3, 0.01, 0)[1]) == 1  # at least one validation sample
+
+
+def _disturb_global_random_state():
+    """What a scratch cell or a front-end might do between two runs."""
+    random.random()
+    np.random.rand()  # noqa: NPY002 - the legacy global generator, on purpose
+    keras.random.uniform((1,))
+    tf.random.uniform((1,))
+
+
+def _build_and_fit(X, random_state):
+    model = M.dense_autoencoder(X.shape[1], hidden=(8,), latent=2, random_state=random_state)
+    history = T.fit_model(model, X, epochs=4, batch_size=16, verbose=0, random_state=random_state)
+    return model.get_weights(), history.history
+
+
+def test_random_state_makes_build_and_fit_independent_of_global_state(X):
+    weights_a, losses_a = _build_and_fit(X, 0)
+    _disturb_global_random_state()
+    weights_b, losses_b = _build_and_fit(X, 0)
+    assert losses_a == losses_b
+    assert all(np.array_equal(a, b) for a, b in zip(weights_a, weights_b, strict=True))
+    # a Generator works the same way as the int it was seeded with
+    weights_c, losses_c = _build_and_fit(X, np.random.default_rng(0))
+    assert np.isfinite(losses_c["loss"]).all()
+    _, losses_1 = _build_and_fit(X, 1)
+    assert losses_1 != losses_a
+
+
+@pytest.mark.parametrize("kind", ["conv1d", "lstm", "cnn_features"])
+def test_random_state_seeds_every_builder_locally(kind):
+    builders = {
+        "conv1d": lambda rs: M.conv1d_autoencoder(16, filters=(4,), kernel_size=3, random_state=rs),
+        "lstm": lambda rs: M.lstm_autoencoder(8, units=4, latent=2, random_state=rs),
+        "cnn_features": lambda rs: M.cnn_feature_extractor(filters=(4,), embedding=4, random_state=rs)[0],
+    }
+    first = builders[kind](3).get_weights()
+    _disturb_global_random_state()
+    second = builders[kind](3).get_weights()
+    assert all(np.array_equal(a, b) for a, b in zip(first, second, strict=True))
+    other = builders[kind](4).get_weights()
+    assert not all(np.array_equal(a, b) for a, b in zip(first, other, strict=True))
+
+
+def test_fit_model_leaves_the_global_generators_alone(X):
+    model = M.dense_autoencoder(X.shape[1], hidden=(8,), latent=2, random_state=0)
+    python_state, numpy_state = random.getstate(), np.random.get_state()  # noqa: NPY002
+    T.fit_model(model, X, epochs=2, verbose=0, random_state=0)
+    T.fit_model(model, X, epochs=2, verbose=0, random_state=np.random.default_rng(1), validation_split=None)
+    M.dense_autoencoder(X.shape[1], random_state=5)
+    assert random.getstate() == python_state
+    after = np.random.get_state()  # noqa: NPY002
+    assert all(np.array_equal(a, b) for a, b in zip(numpy_state, after, strict=True))
+
+
+def test_shuffle_false_keeps_the_order(X):
+    runs = []
+    for seed in (0, 1):
+        model = M.dense_autoencoder(X.shape[1], hidden=(8,), latent=2, random_state=0)
+        runs.append(T.fit_model(model, X, epochs=2, verbose=0, random_state=seed, shuffle=False, validation_split=None))
+    assert runs[0].history == runs[1].history  # no split and no shuffling: the seed has nothing to draw
 
 
 def test_determinism_with_setup_lesson(X):
@@ -220,6 +287,9 @@ def _bad_fit_cases():
         ({"X": X, "verbose": 2}, ValueError, "verbose"),
         ({"X": X, "class_weight": [1, 10]}, TypeError, "class_weight"),
         ({"X": X, "random_state": -1}, ValueError, "random_state"),
+        ({"X": X, "random_state": 1.5}, TypeError, "random_state"),
+        ({"X": X, "random_state": np.random.RandomState(0)}, TypeError, "random_state"),  # noqa: NPY002
+        ({"X": X, "shuffle": "yes"}, TypeError, "shuffle"),
         ({"X": X, "optimizer": "adamm"}, ValueError, "optimizer"),
         ({"X": X, "validation_data": X[:, :4]}, ValueError, r"X_val has shape \(20, 4\)"),
         ({"X": X, "validation_data": (X, X, X)}, ValueError, "validation_data"),
