@@ -6,13 +6,11 @@ Conventions used everywhere in the package:
 * **label 1 means anomaly**, label 0 means normal;
 * plot helpers take ``ax=None`` and return the axes.
 
-Importing the package sets two environment variables *before* TensorFlow is imported,
-so that TensorFlow's C++ start-up lines do not clutter notebooks (and do not make
-stored outputs differ between JupyterLab and the test run):
-
-* ``TF_CPP_MIN_LOG_LEVEL=3`` silences the C++ log lines;
-* ``TF_ENABLE_ONEDNN_OPTS=0`` turns off oneDNN's custom operations, whose results
-  depend on the number of CPU threads (and which print a notice).
+Importing the package puts TensorFlow's environment variables in place *before*
+TensorFlow is imported (see :mod:`anomaly_helpers._env`, the one place that defines
+them): quiet C++ logging, oneDNN off and two TensorFlow threads, so that stored
+outputs do not depend on JupyterLab vs the test run, nor on the machine's core count.
+A value you set yourself is kept, with a warning.
 
 Submodules are imported on first use, so ``import anomaly_helpers`` stays fast and
 does not import TensorFlow.
@@ -21,23 +19,12 @@ does not import TensorFlow.
 from __future__ import annotations
 
 import importlib
-import os
-import sys
-import warnings
+
+from anomaly_helpers import _env
 
 __version__ = "0.1.0"
 
-_TF_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
-
-if "tensorflow" in sys.modules:
-    warnings.warn(
-        "TensorFlow was imported before anomaly_helpers, so its log level and oneDNN setting "
-        "could not be applied (expect extra log lines and thread-dependent results). "
-        "Restart the kernel and import anomaly_helpers before tensorflow or keras.",
-        RuntimeWarning,
-        stacklevel=2,
-    )
-os.environ.update(_TF_ENV)
+_env.apply()
 
 _SUBMODULES = (
     "baselines",
@@ -54,6 +41,7 @@ _SUBMODULES = (
     "scoring",
     "series",
     "splits",
+    "studies",
     "synthetic",
     "training",
 )

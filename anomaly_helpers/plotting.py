@@ -20,6 +20,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
 from anomaly_helpers._plot_common import ANOMALY_COLOR, NORMAL_COLOR, THRESHOLD_COLOR

@@ -34,6 +34,8 @@ MIN_VERSIONS: dict[str, str] = {
 #: Packages only needed to open the course in JupyterLab (the ``lab`` extra).
 LAB_PACKAGES = ("jupyterlab", "ipywidgets", "ipykernel")
 SUPPORTED_PYTHON = ((3, 11), (3, 13))
+#: How to rebuild the data files: it installs the packages that ship the originals.
+_REBUILD = "`make data` (it needs the package index: it installs sktime and river, which ship the originals)"
 
 
 def _version_tuple(v: str) -> tuple[int, ...]:
@@ -227,13 +229,13 @@ def doctor(*, check_lab: bool = True, print_report: bool = True) -> DoctorReport
         if not path.exists():
             report.problems.append(
                 f"data file {name} is missing from {folder}: restore it with `git checkout -- data/{name}` "
-                "(or rebuild it with `python data/build_data.py`)."
+                f"(or rebuild every data file with {_REBUILD})."
             )
             lines.append(f"  {name:20s} MISSING")
         elif sha256_of(path) != expected:
             report.problems.append(
                 f"data file {name} has been altered (its sha256 does not match data/README.md): "
-                f"restore it with `git checkout -- data/{name}` or rebuild it with `python data/build_data.py`."
+                f"restore it with `git checkout -- data/{name}` or rebuild every data file with {_REBUILD}."
             )
             lines.append(f"  {name:20s} ALTERED")
         else:

@@ -9,15 +9,19 @@ solution fails the suite.
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # the package's "your value is kept"; the override below warns instead
+    from anomaly_helpers import _env
 
 ROOT = Path(__file__).resolve().parent.parent
 
 os.environ["ANOMALY_HELPERS_STRICT_CHECKS"] = "1"
-# Must be set before TensorFlow is imported anywhere (see ENGINEERING_NOTES: the C++ log
-# lines vanish under pytest and would make stored outputs differ).
-os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
-os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
+# TensorFlow's variables (log level, oneDNN, thread counts), defined in one place and set
+# before TensorFlow is imported anywhere; the course's values win over a user's in the tests.
+_env.apply(override=True)
 os.environ.setdefault("PYTHONHASHSEED", "0")
 # model.summary() and pandas wrap to the terminal width: make it independent of the terminal.
 os.environ.pop("COLUMNS", None)

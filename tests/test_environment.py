@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from pathlib import Path
 
 import pytest
 import yaml
@@ -29,7 +30,7 @@ def _conda_requirement(spec: str) -> Requirement:
 def pyproject_requirements() -> dict[str, Requirement]:
     project = _pyproject()["project"]
     reqs = [Requirement(r) for r in project["dependencies"]]
-    for extra in ("lab", "test"):
+    for extra in ("lab", "test", "teacher"):
         reqs += [Requirement(r) for r in project["optional-dependencies"][extra]]
     out: dict[str, Requirement] = {}
     for r in reqs:
@@ -146,3 +147,93 @@ def test_lower_bounds_file_pins_exactly_the_lower_bounds():
         low = [s.version for s in r.specifier if s.operator == ">="][0]
         assert key in pins, f"{r.name} is missing from tests/lower-bounds.txt"
         assert pins[key].startswith(low) or pins[key] == low, f"{r.name}: pinned {pins[key]}, lower bound {low}"
+
+
+LOCK = ROOT / "requirements" / "lock-linux-x86_64-py3.11.txt"
+REFERENCE = {
+    "sys_platform": "linux",
+    "platform_machine": "x86_64",
+    "python_version": "3.11",
+    "platform_system": "Linux",
+}
+
+
+def _lock_pins() -> dict[str, str]:
+    from packaging.utils import canonicalize_name
+
+    pins = {}
+    for line in LOCK.read_text().splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        assert "==" in line and not line.startswith("-e"), f"the lock must hold exact pins only, found {line!r}"
+        r = Requirement(line)
+        pins[canonicalize_name(r.name)] = next(iter(r.specifier)).version
+    return pins
+
+
+def test_lock_pins_every_dependency_within_pyproject_ranges():
+    """Every dependency of the reference platform is pinned, and each pin satisfies pyproject's range."""
+    from packaging.utils import canonicalize_name
+
+    pins = _lock_pins()
+    project = _pyproject()["project"]
+    groups = {
+        "runtime": project["dependencies"],
+        **{e: project["optional-dependencies"][e] for e in ("lab", "test", "teacher")},
+    }
+    for group, specs in groups.items():
+        for spec in specs:
+            r = Requirement(spec)
+            if r.marker and not r.marker.evaluate(REFERENCE):
+                continue
+            name = canonicalize_name(r.name)
+            assert name in pins, f"{r.name} ({group}) is not pinned in {LOCK.name}: run `make lock`"
+            assert r.specifier.contains(pins[name], prereleases=True), (
+                f"{LOCK.name} pins {r.name}=={pins[name]}, outside pyproject's range {r.specifier}: run `make lock`"
+            )
+    assert "anomaly-helpers" not in pins, "the lock must not pin the course's own package"
+
+
+def test_installed_versions_are_the_locked_ones_on_the_reference_platform():
+    """The outputs were made with the lock: on the reference platform the test run uses exactly it."""
+    import platform
+    import sys
+    from importlib.metadata import version
+
+    if not (sys.platform == "linux" and platform.machine() == "x86_64" and sys.version_info[:2] == (3, 11)):
+        pytest.skip("not the lock's platform: the ranges of pyproject.toml apply")
+    stamp = Path(sys.prefix) / ".course-installed"  # written by the Makefile's install: lock, ranges, canary, ...
+    how = stamp.read_text().strip() if stamp.is_file() else "not by make"
+    if how != "lock":
+        pytest.skip(f"this environment was not installed from the lock ({how})")
+    pins = _lock_pins()
+    for name in ("tensorflow-cpu", "keras", "numpy", "pandas", "scipy", "scikit-learn", "matplotlib", "nbval"):
+        assert version(name) == pins[name], f"installed {name} {version(name)} is not the locked {pins[name]}"
+
+
+def test_readme_names_the_versions_that_made_the_outputs():
+    text = (ROOT / "README.md").read_text()
+    pins = _lock_pins()
+    for name in ("tensorflow-cpu", "keras", "numpy", "pandas", "scikit-learn"):
+        assert f"{name} {pins[name]}" in text, f"README must say which {name} made the outputs ({pins[name]})"
+    assert LOCK.relative_to(ROOT).as_posix() in text
+
+
+def test_nothing_points_outside_the_repository():
+    """No tracked file mentions the notes the project was built with, nor paths outside the repository."""
+    import subprocess
+
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True)
+    if files.returncode != 0:
+        pytest.skip("not a git checkout")
+    forbidden = re.compile("|".join(["ENGINEERING" + "_NOTES", "COURSE" + "_GUIDE", r"\.\./shared"]))
+    hits = []
+    for name in files.stdout.splitlines():
+        path = ROOT / name
+        if path.suffix in {".gz", ".png", ".csv"} or not path.is_file():
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            if forbidden.search(line):
+                hits.append(f"{name}:{number}: {line.strip()[:100]}")
+    assert not hits, "files point outside the repository:\n" + "\n".join(hits)

@@ -4,8 +4,8 @@
     python tools/nbtools.py benchmark                # wall time and peak memory per lesson -> benchmarks/
 
 Both run every lesson top to bottom in a fresh ``python3`` kernel of the current
-environment, with the same environment variables as the test run (see
-``tests/conftest.py``), from the ``notebooks/`` folder.
+environment, with the same environment variables as the test run (TensorFlow's come from
+``anomaly_helpers/_env.py``, the one place that defines them), from the ``notebooks/`` folder.
 """
 
 from __future__ import annotations
@@ -16,16 +16,23 @@ import os
 import platform
 import sys
 import time
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 BENCH_DIR = ROOT / "benchmarks"
 
-#: The environment every lesson is executed with (the test run sets the same).
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # the package's "your value is kept"; execute_notebook overrides instead
+    from anomaly_helpers._env import COURSE_ENV, apply
+
+#: The environment every lesson is executed with (the test run sets the same): TensorFlow's
+#: variables from ``anomaly_helpers._env``, a fixed hash seed and strict exercise checks.
 LESSON_ENV = {
-    "TF_CPP_MIN_LOG_LEVEL": "3",
-    "TF_ENABLE_ONEDNN_OPTS": "0",
+    **COURSE_ENV,
     "PYTHONHASHSEED": "0",
     "ANOMALY_HELPERS_STRICT_CHECKS": "1",
 }
@@ -62,6 +69,7 @@ def execute_notebook(nb, cwd: Path, *, timeout: int = 600, env: dict | None = No
     from nbclient import NotebookClient
 
     saved = os.environ.copy()
+    apply(os.environ, override=True)  # warns once if the caller's environment disagrees with the course's
     os.environ.update(LESSON_ENV if env is None else env)
     os.environ.pop("COLUMNS", None)
     try:
@@ -84,7 +92,15 @@ def execute_notebook(nb, cwd: Path, *, timeout: int = 600, env: dict | None = No
 def cmd_execute(paths: list[Path]) -> int:
     import nbformat
 
+    from tools.grading import AnnotateError, annotate_file
+
     for path in paths:
+        try:
+            # nbgrader's metadata first (answer and check cells), so the stored outputs belong to the final cells.
+            annotate_file(path)
+        except AnnotateError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
         nb = nbformat.read(path, as_version=4)
         _, seconds, peak = execute_notebook(nb, path.parent)
         nbformat.write(nb, path)
@@ -110,7 +126,6 @@ def _machine() -> str:
 def cmd_benchmark(paths: list[Path], out_dir: Path = BENCH_DIR) -> int:
     import nbformat
 
-    sys.path.insert(0, str(ROOT))
     from anomaly_helpers.repro import versions
 
     rows = []

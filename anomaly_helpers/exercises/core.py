@@ -14,6 +14,10 @@ In the test run ``ANOMALY_HELPERS_STRICT_CHECKS=1`` is set (by ``tests/conftest.
 *incorrect* verdict then raises ``AssertionError`` after it is shown, so a wrong reference
 solution in a lesson fails the suite. "Not attempted" never raises.
 
+When nbgrader grades a submission (``tools/grading.py`` sets ``ANOMALY_HELPERS_GRADING=1``),
+every verdict but "correct" raises after it is shown — :class:`Incorrect` or
+:class:`NotAttempted` — so the autograder cell that holds the check scores 0.
+
 Each exercise has ``points`` (by default its number of ★ in the name). Each lesson module has
 a ``progress()`` that shows every exercise with its status and points (see :mod:`.progress`).
 
@@ -38,6 +42,7 @@ from anomaly_helpers.exercises.solutions import answer_name_of, fill_solution_co
 
 __all__ = [
     "STRICT_ENV",
+    "GRADING_ENV",
     "Verdict",
     "Exercise",
     "ValueExercise",
@@ -50,6 +55,8 @@ __all__ = [
 
 #: Environment variable that makes incorrect answers raise (set by the test configuration).
 STRICT_ENV = "ANOMALY_HELPERS_STRICT_CHECKS"
+#: Environment variable set while nbgrader grades: anything but "correct" raises.
+GRADING_ENV = "ANOMALY_HELPERS_GRADING"
 
 _COLOURS = {"correct": "#1a7f37", "incorrect": "#cf222e", "not attempted": "#6e7781", "hint": "#0969da"}
 _LABELS = {"correct": "Correct", "incorrect": "Incorrect", "not attempted": "Not attempted"}
@@ -60,8 +67,12 @@ def is_placeholder(answer: Any) -> bool:
     return answer is Ellipsis
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "") not in ("", "0", "false", "False")
+
+
 def _strict() -> bool:
-    return os.environ.get(STRICT_ENV, "") not in ("", "0", "false", "False")
+    return _flag(STRICT_ENV)
 
 
 class Verdict(Shown):
@@ -215,6 +226,9 @@ class Exercise:
         verdict = self._evaluate(answer)
         self.status = verdict.status
         show(verdict)
+        if _flag(GRADING_ENV) and not verdict.correct:
+            error = NotAttempted if verdict.status == "not attempted" else Incorrect
+            raise error(verdict._text())
         if verdict.status == "incorrect" and _strict():
             raise AssertionError(f"{verdict._text()} (strict checks are on: {STRICT_ENV}=1)")
         return verdict

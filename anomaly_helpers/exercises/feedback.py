@@ -350,6 +350,16 @@ def _compare_dict(got: Any, expected: dict, what: str, rtol: float, kwargs: dict
 
 
 # --------------------------------------------------------------------------- learner functions
+def _empty() -> None:
+    """A function with nothing but a docstring, like the student placeholder."""
+
+
+def _is_stub(fn: Callable[..., Any]) -> bool:
+    """True when ``fn``'s body does nothing (a docstring, ``pass`` or comments: the student placeholder)."""
+    code = getattr(fn, "__code__", None)
+    return code is not None and code.co_code == _empty.__code__.co_code
+
+
 class LearnerFunction:
     """Calls a learner's function safely: deep copies of every argument, errors turned into feedback."""
 
@@ -375,6 +385,8 @@ class LearnerFunction:
             raise Incorrect(
                 f"on {case}, {self.describe_call(args)} raised {type(exc).__name__}" + (f": {text}" if text else ".")
             ) from None
+        if got is None and _is_stub(self.fn):
+            raise NotAttempted()
         if got is None:
             raise Incorrect(f"on {case}, {self.describe_call(args)} returned None — did you forget `return`?")
         return got

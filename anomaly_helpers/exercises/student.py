@@ -6,14 +6,15 @@ Usage (from the repository root)::
     python -m anomaly_helpers.exercises.student SRC DST
 
 In every code cell, each region between a line ``### BEGIN SOLUTION`` and a line
-``### END SOLUTION`` (nbgrader's markers) is replaced by a placeholder with the
-region's indentation:
+``### END SOLUTION`` (nbgrader's markers) is replaced by ``# YOUR CODE HERE`` with the
+region's indentation — exactly what nbgrader's ``generate_assignment`` writes with the
+course's configuration (``tools/grading.py``), so both give a learner the same notebook:
 
-* at the top level of a cell: ``# YOUR CODE HERE`` — the exercise cell keeps its
-  ``answer = ...`` line above the region, so the check reports "not attempted";
-* inside a function body (indented): ``# YOUR CODE HERE`` and
-  ``raise NotImplementedError("write your solution here")`` — the check reports
-  "not attempted" until the learner writes the body.
+* at the top level of a cell, the exercise cell keeps its ``answer = ...`` line above the
+  region, so the check reports "not attempted";
+* inside a function body, the function keeps its docstring above the region (every function
+  exercise has one), so the body stays valid Python; a function that does nothing is reported
+  "not attempted" by the check until the learner writes the body.
 
 Unbalanced or nested markers are an error that names the notebook and the cell.
 Notebooks are handled as plain JSON, so this needs no Jupyter package.
@@ -67,8 +68,6 @@ def strip_solutions(source: str, where: str = "cell") -> str:
             inside, begin_line = True, number
             indent = m["indent"]
             out.append(f"{indent}# YOUR CODE HERE")
-            if indent:
-                out.append(f'{indent}raise NotImplementedError("write your solution here")')
         elif m and m["marker"] == END:
             if not inside:
                 raise MarkerError(
