@@ -21,7 +21,7 @@ JUPYTER_ARGS ?= $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 # Exit status 0 when this Python is the lock's platform (Linux x86_64, CPython 3.11).
 IS_REFERENCE = $(PY) -c 'import platform, sys; sys.exit(not (sys.platform == "linux" and platform.machine() == "x86_64" and sys.version_info[:2] == (3, 11)))'
 
-.PHONY: help install lab lab-setup reset-lesson test test-lower-bounds canary lock execute benchmark student \
+.PHONY: help install lab lab-setup reset-lesson test test-lower-bounds canary lock execute benchmark studies student \
 	site site-check grade doctor lint format data clean
 .DEFAULT_GOAL := help
 
@@ -68,6 +68,9 @@ execute: $(STAMP) ## re-run every lesson in a fresh kernel and store its outputs
 
 benchmark: $(STAMP) ## time every lesson (wall time, peak memory) -> benchmarks/RESULTS.md
 	$(PY) tools/nbtools.py benchmark $(NOTEBOOKS)
+
+studies: $(STAMP) ## rerun the benchmark studies -> benchmarks/results.json, STUDIES.md (STUDY="name ..." for some)
+	$(PY) -m benchmarks.studies $(STUDY)
 
 student: $(STAMP) ## write student notebooks (solutions removed) to build/student/
 	$(PY) -m anomaly_helpers.exercises.student notebooks $(STUDENT_DIR)

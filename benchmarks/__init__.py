@@ -1,1 +1,1 @@
-"""Benchmark studies: figures the lessons and issues quote, produced by `make benchmark`."""
+"""Benchmark studies: figures the lessons quote, with their provenance (`python -m benchmarks.studies`)."""

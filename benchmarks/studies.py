@@ -1,75 +1,224 @@
-"""Studies run by ``make benchmark`` after the lesson timings.
+"""Benchmark studies: figures the lessons quote, each stored with its provenance.
 
-Each study returns a table ``{"title", "note", "columns", "rows"}`` that the benchmark
-writes to ``benchmarks/RESULTS.md`` and ``benchmarks/results.json``. Lessons quote these
-committed figures instead of re-running long sweeps; nothing here is typed by hand.
+Run them with ``python -m benchmarks.studies [NAME ...]`` (``make studies``); no name
+runs every study. Each study writes one record to ``benchmarks/results.json``::
+
+    {"<study name>": {"provenance": {...}, "result": {"title", "columns", "rows", "settings"}}}
+
+and a readable copy to ``benchmarks/STUDIES.md``. The provenance holds the git commit,
+the date, the library versions, the seconds taken, the study's parameters (read from
+the code: the function's keyword defaults and the module constants it uses) and a
+SHA-256 of its source (the function and every function and constant of this module it
+uses, as parsed code: comments and formatting do not count). The test suite fails when
+a stored hash no longer matches the code, and recomputes the cheapest study exactly.
+
+Nothing in a result is typed by hand: settings are read from the objects that ran.
+Numbers are rounded to 3 decimals, the precision the lessons print.
 """
 
 from __future__ import annotations
 
+import ast
+import hashlib
+import inspect
+import json
+import os
+import platform
+import subprocess
+import sys
+import textwrap
+import time
+import types
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS_FILE = Path(__file__).with_name("results.json")
+MARKDOWN_FILE = Path(__file__).with_name("STUDIES.md")
+DECIMALS = 3
+
+#: name -> study function; filled by :func:`study`.
+STUDIES: dict[str, Callable[..., dict]] = {}
 
 
-def _unsupervised(seed: int):
-    from anomaly_helpers.data import make_wbc
+def study(fn: Callable[..., dict]) -> Callable[..., dict]:
+    """Register ``fn`` as a study under its own name."""
+    STUDIES[fn.__name__] = fn
+    return fn
 
-    X, y = make_wbc(n_anomalies=21, random_state=seed)
-    return X, None, y
+
+# -- provenance ------------------------------------------------------------------------
 
 
-def baselines_on_breast_cancer() -> dict:
-    """ROC-AUC / PR-AUC of the six classical detectors on the two breast-cancer setups."""
-    from anomaly_helpers.baselines import compare_detectors
-    from anomaly_helpers.data import load_breast_cancer, make_wbc, one_class_split
+def _names_used(code: types.CodeType) -> set[str]:
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _names_used(const)
+    return names
 
-    X_wbc, y_wbc = make_wbc(n_anomalies=21, random_state=0)
-    unsupervised = compare_detectors(X_wbc, None, y_wbc)
-    # The 21 malignant rows are a random choice: average over ten choices as well.
-    subsets = [compare_detectors(*_unsupervised(seed)) for seed in range(10)]
-    mean_auc = sum(t["roc_auc"] for t in subsets) / len(subsets)
-    min_auc = subsets[0]["roc_auc"].copy()
-    max_auc = subsets[0]["roc_auc"].copy()
-    for t in subsets[1:]:
-        min_auc = min_auc.combine(t["roc_auc"], min)
-        max_auc = max_auc.combine(t["roc_auc"], max)
 
-    X, y = load_breast_cancer()
-    split = one_class_split(X, y, test_size=0.3, random_state=0)
-    one_class = compare_detectors(split.X_train, split.X_test, split.y_test)
+def _dependencies(fn: Callable) -> tuple[dict[str, Callable], dict[str, Any]]:
+    """Functions and UPPER_CASE constants of this module that ``fn`` uses, transitively."""
+    module = sys.modules[__name__]
+    functions: dict[str, Callable] = {}
+    constants: dict[str, Any] = {}
+    todo = [fn]
+    while todo:
+        f = todo.pop()
+        if f.__name__ in functions:
+            continue
+        functions[f.__name__] = f
+        for name in sorted(_names_used(f.__code__)):
+            value = getattr(module, name, None)
+            if isinstance(value, types.FunctionType) and value.__module__ == __name__ and name != "study":
+                todo.append(value)
+            elif name.isupper() and name not in ("STUDIES", "ROOT", "RESULTS_FILE", "MARKDOWN_FILE"):
+                constants[name] = value
+    return functions, constants
 
-    rows = []
-    for name in unsupervised.index:
-        rows.append(
-            {
-                "detector": name,
-                "WBC ROC-AUC": unsupervised.loc[name, "roc_auc"],
-                "WBC PR-AUC": unsupervised.loc[name, "pr_auc"],
-                "WBC ROC-AUC, 10 subsets: mean (min–max)": f"{mean_auc[name]:.3f} ({min_auc[name]:.3f}–{max_auc[name]:.3f})",
-                "one-class ROC-AUC": one_class.loc[name, "roc_auc"],
-                "one-class PR-AUC": one_class.loc[name, "pr_auc"],
-            }
+
+def parameters(name: str) -> dict[str, Any]:
+    """The study's parameters as the code states them (keyword defaults, module constants)."""
+    fn = STUDIES[name]
+    params = {p.name: p.default for p in inspect.signature(fn).parameters.values() if p.default is not p.empty}
+    params.update(_dependencies(fn)[1])
+    return json.loads(json.dumps(params))
+
+
+def source_hash(name: str) -> str:
+    """SHA-256 of the parsed source of the study and of everything it uses in this module."""
+    functions, constants = _dependencies(STUDIES[name])
+    h = hashlib.sha256()
+    for fname in sorted(functions):
+        tree = ast.parse(textwrap.dedent(inspect.getsource(functions[fname])))
+        h.update(f"def {fname}\n{ast.dump(tree)}\n".encode())
+    for cname in sorted(constants):
+        h.update(f"const {cname} = {constants[cname]!r}\n".encode())
+    return h.hexdigest()
+
+
+def _git_commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "describe", "--always", "--dirty", "--abbrev=40"], cwd=ROOT, capture_output=True, text=True
         )
-    return {
-        "title": "Classical baselines on the breast-cancer data",
-        "note": (
-            "WBC: ODDS-style subset (357 benign + 21 malignant, seed 0, 5.6 % anomalies), unsupervised "
-            "(fit and score the whole set, as ODDS/PyOD benchmarks do); the mean column repeats this for ten random "
-            "choices of the 21 malignant rows (seeds 0–9). One-class: train on 70 % of the benign "
-            "tumours of the full table, test on the other 30 % + all 212 malignant (seed 0). Published and "
-            "reproduced figures for IsolationForest on WBC: ROC-AUC ≈ 0.93–0.96. PR-AUC's no-skill level is the "
-            f"prevalence: {y_wbc.mean():.3f} on WBC, {split.y_test.mean():.3f} on the one-class test set."
-        ),
-        "columns": [
-            "detector",
-            "WBC ROC-AUC",
-            "WBC PR-AUC",
-            "WBC ROC-AUC, 10 subsets: mean (min–max)",
-            "one-class ROC-AUC",
-            "one-class PR-AUC",
-        ],
-        "rows": rows,
-    }
+    except OSError:
+        return "unknown"
+    return out.stdout.strip() or "unknown"
 
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for pkg in ("tensorflow", "tensorflow-cpu", "keras", "numpy", "pandas", "scikit-learn"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            pass
+    return out
+
+
+def stale_studies(stored: dict[str, dict]) -> list[str]:
+    """One message per study whose stored record does not match the current code."""
+    problems = []
+    for name in STUDIES:
+        rerun = f"rerun it with `python -m benchmarks.studies {name}` (or `make studies`) and commit benchmarks/{RESULTS_FILE.name}"
+        if name not in stored:
+            problems.append(f"study {name!r} has no stored result: {rerun}")
+            continue
+        prov = stored[name].get("provenance", {})
+        if prov.get("source_sha256") != source_hash(name):
+            problems.append(f"study {name!r} changed since its result was stored (source hash differs): {rerun}")
+        elif prov.get("parameters") != parameters(name):
+            problems.append(f"study {name!r}: stored parameters differ from the code's: {rerun}")
+    for name in stored:
+        if name not in STUDIES:
+            problems.append(f"{RESULTS_FILE.name} holds {name!r}, which is no study any more: delete its record")
+    return problems
+
+
+def _rounded(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, DECIMALS)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_rounded(v) for v in value]
+    if hasattr(value, "item") and getattr(value, "ndim", None) == 0:  # NumPy scalar
+        return _rounded(value.item())
+    return value
+
+
+def run_study(name: str) -> dict:
+    """Run one study; return its record ``{"provenance", "result"}`` (not yet saved)."""
+    if name not in STUDIES:
+        raise ValueError(f"name {name!r} is not a study; use one of {sorted(STUDIES)}.")
+    t0 = time.perf_counter()
+    result = _rounded(STUDIES[name]())
+    provenance = {
+        "commit": _git_commit(),
+        "date": time.strftime("%Y-%m-%d"),
+        "seconds": round(time.perf_counter() - t0, 1),
+        "source_sha256": source_hash(name),
+        "parameters": parameters(name),
+        "versions": _versions(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()}",
+    }
+    return {"provenance": provenance, "result": json.loads(json.dumps(result))}
+
+
+def load_results(path: Path = RESULTS_FILE) -> dict[str, dict]:
+    """The stored records, ``{}`` when there are none."""
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def _cell(value: Any) -> str:
+    return f"{value:.{DECIMALS}f}" if isinstance(value, float) else str(value)
+
+
+def render_markdown(records: dict[str, dict]) -> str:
+    """A readable copy of the stored studies (tables, settings, provenance)."""
+    lines = ["# Benchmark studies", "", "Written by `python -m benchmarks.studies`; do not edit by hand."]
+    for name, rec in records.items():
+        res, prov = rec["result"], rec["provenance"]
+        cols = res["columns"]
+        lines += ["", f"## {res['title']}", "", f"Study `{name}`. {res.get('note', '')}".rstrip(), ""]
+        lines += ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+        lines += ["| " + " | ".join(_cell(row.get(c, "")) for c in cols) + " |" for row in res["rows"]]
+        lines += ["", "Settings: `" + json.dumps(res.get("settings", {}), sort_keys=True) + "`", ""]
+        lines.append(
+            f"Computed {prov['date']} in {prov['seconds']} s at commit `{prov['commit']}`; parameters "
+            f"`{json.dumps(prov['parameters'], sort_keys=True)}`; source sha256 `{prov['source_sha256'][:12]}…`."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    names = list(argv if argv is not None else sys.argv[1:]) or list(STUDIES)
+    unknown = [n for n in names if n not in STUDIES]
+    if unknown:
+        print(f"unknown study {unknown}; choose from {sorted(STUDIES)}", file=sys.stderr)
+        return 2
+    import anomaly_helpers  # noqa: F401  (sets TensorFlow's environment before TensorFlow starts)
+
+    for var in ("TF_CPP_MIN_LOG_LEVEL", "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"):
+        os.environ.setdefault(var, "3" if var == "TF_CPP_MIN_LOG_LEVEL" else "2")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    records = load_results()
+    for name in names:
+        print(f"study {name}: running ...", flush=True)
+        records[name] = run_study(name)
+        print(f"study {name}: done in {records[name]['provenance']['seconds']} s", flush=True)
+        records = {n: records[n] for n in STUDIES if n in records}
+        RESULTS_FILE.write_text(json.dumps(records, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        MARKDOWN_FILE.write_text(render_markdown(records), encoding="utf-8")
+    return 0
+
+
+# -- the studies -------------------------------------------------------------------------
 
 #: Detectors of the leave-one-digit-out study, in the order of the table's columns.
 DIGIT_DETECTORS = (
@@ -81,88 +230,148 @@ DIGIT_DETECTORS = (
     "PCA (pixels)",
     "IsolationForest (pixels)",
 )
+#: Training settings of the leave-one-digit-out autoencoders and feature classifier.
+DIGITS_FIT_AUTOENCODER = {
+    "epochs": 30,
+    "batch_size": 64,
+    "learning_rate": 5e-3,
+    "patience": None,
+    "validation_split": None,
+}
+DIGITS_FIT_CLASSIFIER = {"epochs": 30, "batch_size": 32, "learning_rate": 3e-3, "patience": 3}
 
 
-def _digits_leave_one_out_scores(anomaly_digit: int) -> dict[str, float]:
-    """Test ROC-AUC of every detector of :data:`DIGIT_DETECTORS` for one held-out digit."""
+def _settings(obj: Any) -> dict[str, Any]:
+    """JSON-able parameters of a detector (``get_params``), for the result's settings."""
+    params = obj.get_params() if hasattr(obj, "get_params") else {}
+    return {k: v if isinstance(v, (int, float, str, bool, type(None))) else repr(v) for k, v in params.items()}
+
+
+@study
+def baselines_breast_cancer(*, n_anomalies: int = 21, subset_seeds: int = 10, test_size: float = 0.3) -> dict:
+    """ROC-AUC / PR-AUC of the six classical detectors on the two breast-cancer setups.
+
+    Unsupervised: an ODDS-style WBC subset (all benign rows, ``n_anomalies`` malignant
+    ones drawn with seed 0), each detector fitted on it and scoring it; the spread column
+    repeats this for seeds ``0 .. subset_seeds - 1``. One-class: train on benign rows of
+    the full table, test on ``test_size`` of them plus every malignant row (seed 0).
+    """
+    from anomaly_helpers.baselines import compare_detectors, make_detector
+    from anomaly_helpers.data import load_breast_cancer, make_wbc, one_class_split
+
+    X_wbc, y_wbc = make_wbc(n_anomalies=n_anomalies, random_state=0)
+    unsupervised = compare_detectors(X_wbc, None, y_wbc)
+    subsets = []
+    for seed in range(subset_seeds):
+        X_s, y_s = make_wbc(n_anomalies=n_anomalies, random_state=seed)
+        subsets.append(compare_detectors(X_s, None, y_s)["roc_auc"])
+    X, y = load_breast_cancer()
+    split = one_class_split(X, y, test_size=test_size, random_state=0)
+    one_class = compare_detectors(split.X_train, split.X_test, split.y_test)
+    spread = f"WBC ROC-AUC, {subset_seeds} subsets: mean (min–max)"
+    rows = [
+        {
+            "detector": name,
+            "WBC ROC-AUC": unsupervised.loc[name, "roc_auc"],
+            "WBC PR-AUC": unsupervised.loc[name, "pr_auc"],
+            spread: f"{sum(s[name] for s in subsets) / len(subsets):.3f} "
+            f"({min(s[name] for s in subsets):.3f}–{max(s[name] for s in subsets):.3f})",
+            "one-class ROC-AUC": one_class.loc[name, "roc_auc"],
+            "one-class PR-AUC": one_class.loc[name, "pr_auc"],
+        }
+        for name in unsupervised.index
+    ]
+    return {
+        "title": "Classical baselines on the breast-cancer data",
+        "note": (
+            f"WBC: {int((y_wbc == 0).sum())} benign + {int(y_wbc.sum())} malignant rows "
+            f"(prevalence {y_wbc.mean():.3f}, PR-AUC's no-skill level); one-class test set: "
+            f"{len(split.y_test)} rows, prevalence {split.y_test.mean():.3f}."
+        ),
+        "columns": ["detector", "WBC ROC-AUC", "WBC PR-AUC", spread, "one-class ROC-AUC", "one-class PR-AUC"],
+        "rows": rows,
+        "settings": {name: _settings(make_detector(name)) for name in unsupervised.index},
+    }
+
+
+def _architecture(model: Any) -> list[str]:
+    """Layer class names and output shapes of a Keras model, e.g. ``Conv2D(4, 4, 16)``."""
+    return [f"{layer.__class__.__name__}{tuple(layer.output.shape[1:])}" for layer in model.layers]
+
+
+def _digits_leave_one_out_scores(anomaly_digit: int, test_size: float, val_size: float, seed: int):
+    """Test ROC-AUC of every detector of :data:`DIGIT_DETECTORS` for one held-out digit, and the settings."""
     from sklearn.metrics import roc_auc_score
 
     from anomaly_helpers import baselines, data, models, scoring, training
     from anomaly_helpers.repro import setup_lesson
 
     def seeded(build, *args, **kwargs):
-        setup_lesson(seed=0)  # seeds Keras (weight initialisation) and turns on op determinism
+        setup_lesson(seed=seed)  # seeds Keras (weight initialisation) and turns on op determinism
         return build(*args, **kwargs)
 
-    split = data.load_digits_leave_one_out(anomaly_digit, test_size=0.3, val_size=0.2, random_state=0)
+    split = data.load_digits_leave_one_out(anomaly_digit, test_size=test_size, val_size=val_size, random_state=seed)
     X_train, X_test, y_test = split.X_train, split.X_test, split.y_test
     X_val_normal = split.X_val[split.y_val == 0]  # the classifier's early stopping watches normal images only
     flat_train, flat_test = X_train.reshape(len(X_train), -1), X_test.reshape(len(X_test), -1)
-    fit_ae = {"epochs": 30, "batch_size": 64, "learning_rate": 5e-3, "patience": None, "validation_split": None}
-    fit_cnn = {"epochs": 30, "batch_size": 32, "learning_rate": 3e-3, "patience": 3}
     auc: dict[str, float] = {}
+    settings: dict[str, Any] = {"autoencoder fit": DIGITS_FIT_AUTOENCODER, "classifier fit": DIGITS_FIT_CLASSIFIER}
 
-    def autoencoder_auc(model, x_train, x_test):
-        training.fit_model(model, x_train, verbose="silent", **fit_ae)
-        return roc_auc_score(y_test, scoring.reconstruction_error(x_test, training.predict(model, x_test)))
+    def autoencoder_auc(name, model, x_train, x_test):
+        settings[name] = _architecture(model)
+        training.fit_model(model, x_train, verbose="silent", **DIGITS_FIT_AUTOENCODER)
+        auc[name] = roc_auc_score(y_test, scoring.reconstruction_error(x_test, training.predict(model, x_test)))
 
-    auc["conv AE"] = autoencoder_auc(seeded(models.conv2d_autoencoder), X_train, X_test)
-    auc["conv AE + dense bottleneck"] = autoencoder_auc(
-        seeded(models.conv2d_autoencoder, latent_dense=8), X_train, X_test
-    )
-    auc["dense AE"] = autoencoder_auc(
-        seeded(models.dense_autoencoder, 64, hidden=(32,), latent=8), flat_train, flat_test
-    )
+    autoencoder_auc("conv AE", seeded(models.conv2d_autoencoder), X_train, X_test)
+    autoencoder_auc("conv AE + dense bottleneck", seeded(models.conv2d_autoencoder, latent_dense=8), X_train, X_test)
+    autoencoder_auc("dense AE", seeded(models.dense_autoencoder, 64, hidden=(32,), latent=8), flat_train, flat_test)
 
     classifier, encoder = seeded(models.cnn_feature_extractor, n_classes=9)
+    settings["CNN features"] = _architecture(encoder)
     digits = split.info["digits_train"]
     classes = digits - (digits > anomaly_digit)  # the nine normal digits as classes 0..8
     val_digits = split.info["digits_val"][split.y_val == 0]
     val_classes = val_digits - (val_digits > anomaly_digit)
     training.fit_model(
-        classifier, X_train, classes, validation_data=(X_val_normal, val_classes), verbose="silent", **fit_cnn
-    )
+        classifier, X_train, classes, validation_data=(X_val_normal, val_classes), verbose="silent",
+        **DIGITS_FIT_CLASSIFIER,
+    )  # fmt: skip
     knn = baselines.make_detector("knn", scale=False).fit(training.predict(encoder, X_train))
+    settings["CNN features + kNN"] = _settings(knn)
     auc["CNN features + kNN"] = roc_auc_score(y_test, knn.score(training.predict(encoder, X_test)))
 
     pixel_detectors = {
         "kNN (pixels)": baselines.make_detector("knn", scale=False),
         "PCA (pixels)": baselines.make_detector("pca", scale=False),
-        "IsolationForest (pixels)": baselines.make_detector("iforest", random_state=0),
+        "IsolationForest (pixels)": baselines.make_detector("iforest", random_state=seed),
     }
     for name, det in pixel_detectors.items():
+        settings[name] = _settings(det)
         auc[name] = roc_auc_score(y_test, det.fit(flat_train).score(flat_test))
-    return auc
+    return auc, settings
 
 
-def digits_leave_one_out() -> dict:
-    """ROC-AUC of autoencoders, CNN features and pixel baselines for each held-out digit (lesson 03)."""
+@study
+def digits_leave_one_out(*, test_size: float = 0.3, val_size: float = 0.2, seed: int = 0) -> dict:
+    """ROC-AUC of autoencoders, CNN features and pixel baselines for each held-out digit (lesson 03).
+
+    For each digit d: ``load_digits_leave_one_out(d, test_size, val_size, random_state=seed)``;
+    every Keras model is built right after ``setup_lesson(seed)``. Scores: mean squared
+    reconstruction error for the autoencoders, the detectors' own scores otherwise.
+    """
     rows = []
     for digit in range(10):
-        auc = _digits_leave_one_out_scores(digit)
+        auc, settings = _digits_leave_one_out_scores(digit, test_size, val_size, seed)
         rows.append({"held-out digit": str(digit), **{k: round(float(auc[k]), 3) for k in DIGIT_DETECTORS}})
     means = {k: round(sum(r[k] for r in rows) / len(rows), 3) for k in DIGIT_DETECTORS}
     rows.append({"held-out digit": "mean", **means})
     return {
         "title": "Leave one digit out: train on nine digits, flag the tenth (ROC-AUC on the test split)",
-        "note": (
-            "scikit-learn's 8 x 8 digits; for each held-out digit: train on 50 % of the other nine digits' images, "
-            "keep 20 % for validation, test on the other 30 % plus 60 % of the held-out digit's images "
-            "(load_digits_leave_one_out(d, test_size=0.3, val_size=0.2, random_state=0)). "
-            "conv AE: models.conv2d_autoencoder() (filters 16, 8; 2 x 2 x 8 code); + dense bottleneck: "
-            "latent_dense=8; dense AE: 64-32-8-32-64; each 30 epochs, Adam 5e-3, batch 64, seed 0, no early stopping. "
-            "CNN features: the 32-d embedding of models.cnn_feature_extractor trained to classify the nine normal "
-            "digits (Adam 3e-3, batch 32, at most 30 epochs, early stopping on the normal validation images with "
-            "patience 3), scored by kNN. Pixel baselines on the 64 raw pixels (kNN k=5 mean distance and PCA 90 % "
-            "variance, both unscaled; IsolationForest 100 trees). Score = mean squared reconstruction error for "
-            "the autoencoders."
-        ),
         "columns": ["held-out digit", *DIGIT_DETECTORS],
         "rows": rows,
+        "settings": settings,
     }
 
 
-STUDIES: dict[str, Callable[[], dict]] = {
-    "baselines_breast_cancer": baselines_on_breast_cancer,
-    "digits_leave_one_out": digits_leave_one_out,
-}
+if __name__ == "__main__":
+    sys.exit(main())

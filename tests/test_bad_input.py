@@ -1,11 +1,14 @@
 """The bad-input battery: the mistakes learners make every day, across the helpers.
 
-Each case must raise ValueError or TypeError with a message that names the argument
-and says what to pass instead. (Each module's own tests hold more cases; this file is
+Each case must raise the expected error with a message that names the argument as a
+word and gives a remedy ("pass ...", "use ..."), checked by one helper,
+:func:`assert_clear_error`. (Each module's own tests hold more cases; this file is
 the one place that covers every category the course promises.)
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
@@ -16,6 +19,41 @@ from anomaly_helpers import data, detectors, metrics, scoring
 GOOD = np.random.default_rng(0).normal(size=(20, 3))
 Y = np.array([0] * 15 + [1] * 5)
 S = np.linspace(0, 1, 20)
+
+#: Imperative verbs that start a remedy: the message must tell the learner what to do.
+REMEDY = re.compile(
+    r"\b(pass|use|call|impute|remove|drop|reshape|map|pick|check|convert|encode|fill|choose|give|set|run|"
+    r"rescale|sort|split|select)\b",
+    re.IGNORECASE,
+)
+
+#: Cases whose message names the argument but gives no remedy yet: (module that raises, who fixes it).
+#: The remedy is not checked for these; empty this list as the messages gain one.
+NEEDS_REMEDY = {
+    "3-D features": "_validate.py check_features (shared validators)",
+    "2-D scores": "_validate.py (shared validators)",
+    "series of wrong rank": "series.sliding_windows via _validate.py (datacut)",
+    "threshold string": "_validate.py check_threshold (shared validators)",
+    "contamination > 0.5": "_validate.py check_fraction (shared validators)",
+    "contamination 0": "_validate.py check_fraction (shared validators)",
+    "negative k": "scoring.threshold_mean_std (random)",
+    "test_size 1.5": "_validate.py check_fraction via splits.one_class_split (datacut)",
+    "stride 0": "_validate.py check_positive_int (shared validators)",
+    "unknown anomaly kind": "synthetic.make_ecg_like (datacut)",
+    "digit out of range": "datasets.load_digits_leave_one_out (datacut)",
+}
+
+
+def assert_clear_error(call, error: type[Exception], name: str, *, remedy: bool = True) -> str:
+    """Call ``call()``; assert it raises ``error`` whose message names ``name`` as a word
+    (not inside another word) and, if ``remedy``, says what to do. Return the message."""
+    with pytest.raises(error) as info:
+        call()
+    message = str(info.value)
+    assert re.search(rf"(?<!\w){re.escape(name)}(?!\w)", message), f"{name!r} is not named in: {message}"
+    if remedy:
+        assert REMEDY.search(message), f"no remedy (pass/use/...) in: {message}"
+    return message
 
 
 def with_nan():
@@ -36,102 +74,114 @@ def fitted_iforest():
 
 CASES = [
     # NaN or inf in features
-    ("nan in features", lambda: detectors.ZScoreDetector().fit(with_nan()), ValueError, r"X contains.*NaN.*impute"),
-    ("inf in features", lambda: detectors.KNNDetector().fit(with_inf()), ValueError, r"X contains.*infinite"),
-    ("nan when scoring", lambda: fitted_iforest().decision_function(with_nan()), ValueError, r"X.*NaN"),
-    ("nan in scores", lambda: metrics.anomaly_report(Y, np.r_[S[:-1], np.nan], 0.5), ValueError, r"scores.*NaN"),
+    ("nan in features", lambda: detectors.ZScoreDetector().fit(with_nan()), ValueError, "X"),
+    ("inf in features", lambda: detectors.KNNDetector().fit(with_inf()), ValueError, "X"),
+    ("nan when scoring", lambda: fitted_iforest().decision_function(with_nan()), ValueError, "X"),
+    ("nan in scores", lambda: metrics.anomaly_report(Y, np.r_[S[:-1], np.nan], 0.5), ValueError, "scores"),
     # empty arrays
     (
         "empty features",
         lambda: detectors.IsolationForestDetector().fit(np.empty((0, 3))),
         ValueError,
-        r"X is empty",
+        "X",
     ),
-    ("empty scores", lambda: scoring.threshold_percentile([], 0.05), ValueError, r"train_scores.*empty"),
-    ("empty labels", lambda: metrics.label_events([]), ValueError, r"empty"),
+    ("empty scores", lambda: scoring.threshold_percentile([], 0.05), ValueError, "train_scores"),
+    ("empty labels", lambda: metrics.label_events([]), ValueError, "labels"),
     # wrong dimensions
     (
         "1-D features",
         lambda: detectors.ZScoreDetector().fit(np.arange(5.0)),
         ValueError,
-        r"X must be 2-D.*reshape",
+        "X",
     ),
-    ("3-D features", lambda: detectors.PCADetector().fit(np.zeros((4, 2, 2))), ValueError, r"X must be 2-D"),
-    ("2-D scores", lambda: scoring.threshold_max(np.zeros((3, 3))), ValueError, r"train_scores"),
-    ("series of wrong rank", lambda: data.sliding_windows(np.zeros((4, 3, 2)), 2), ValueError, r"x"),
+    ("3-D features", lambda: detectors.PCADetector().fit(np.zeros((4, 2, 2))), ValueError, "X"),
+    ("2-D scores", lambda: scoring.threshold_max(np.zeros((3, 3))), ValueError, "train_scores"),
+    ("series of wrong rank", lambda: data.sliding_windows(np.zeros((4, 3, 2)), 2), ValueError, "x"),
     # string columns
     (
         "string column",
         lambda: detectors.ZScoreDetector().fit(pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": ["x", "y", "z"]})),
         TypeError,
-        r"X has non-numeric column.*\['b'\]",
+        "X",
     ),
-    ("strings as scores", lambda: metrics.anomaly_report(Y, ["a"] * 20, 0.5), TypeError, r"scores"),
+    ("strings as scores", lambda: metrics.anomaly_report(Y, ["a"] * 20, 0.5), TypeError, "scores"),
     # labels not 0/1, or a single class where both are needed
-    ("labels 1/2", lambda: metrics.anomaly_report(Y + 1, S, 0.5), ValueError, r"y_true.*only 0.*and 1"),
-    ("labels -1/1", lambda: scoring.threshold_best_f1(np.where(Y == 1, 1, -1), S), ValueError, r"y_val.*0.*1"),
+    ("labels 1/2", lambda: metrics.anomaly_report(Y + 1, S, 0.5), ValueError, "y_true"),
+    ("labels -1/1", lambda: scoring.threshold_best_f1(np.where(Y == 1, 1, -1), S), ValueError, "y_val"),
     (
         "single class, ROC-AUC",
         lambda: metrics.anomaly_report(np.zeros(20), S, 0.5),
         ValueError,
-        r"y_true.*both classes",
+        "y_true",
     ),
-    ("single class, best F1", lambda: scoring.threshold_best_f1(np.ones(20), S), ValueError, r"y_val.*both"),
-    ("string labels", lambda: metrics.anomaly_report(np.array(["n"] * 20), S, 0.5), TypeError, r"y_true"),
+    ("single class, best F1", lambda: scoring.threshold_best_f1(np.ones(20), S), ValueError, "y_val"),
+    ("string labels", lambda: metrics.anomaly_report(np.array(["n"] * 20), S, 0.5), TypeError, "y_true"),
     # mismatched lengths
     (
         "scores shorter than labels",
         lambda: metrics.anomaly_report(Y, S[:-2], 0.5),
         ValueError,
-        r"scores.*18.*20|y_true.*20.*18",
+        "scores",
     ),
-    ("predictions longer", lambda: metrics.anomaly_report(Y, y_pred=np.r_[Y, 0]), ValueError, r"y_pred|y_true"),
-    ("reconstruction shape", lambda: scoring.reconstruction_error(GOOD, GOOD[:, :2]), ValueError, r"X_hat.*shape"),
-    ("split lengths", lambda: data.one_class_split(GOOD, Y[:-1]), ValueError, r"y|X"),
+    ("predictions longer", lambda: metrics.anomaly_report(Y, y_pred=np.r_[Y, 0]), ValueError, "y_pred"),
+    ("reconstruction shape", lambda: scoring.reconstruction_error(GOOD, GOOD[:, :2]), ValueError, "X_hat"),
+    ("split lengths", lambda: data.one_class_split(GOOD, Y[:-1]), ValueError, "y"),
     # threshold or contamination out of range
-    ("threshold NaN", lambda: metrics.anomaly_report(Y, S, float("nan")), ValueError, r"threshold.*finite"),
-    ("threshold string", lambda: scoring.predict(S, "0.5"), TypeError, r"threshold"),
-    ("contamination > 0.5", lambda: scoring.threshold_percentile(S, contamination=0.7), ValueError, r"contamination"),
-    ("contamination 0", lambda: scoring.threshold_percentile(S, contamination=0.0), ValueError, r"contamination"),
-    ("negative k", lambda: scoring.threshold_mean_std(S, k=-1), ValueError, r"\bk\b"),
-    ("test_size 1.5", lambda: data.one_class_split(GOOD, Y, test_size=1.5), ValueError, r"test_size"),
+    ("threshold NaN", lambda: metrics.anomaly_report(Y, S, float("nan")), ValueError, "threshold"),
+    ("threshold string", lambda: scoring.predict(S, "0.5"), TypeError, "threshold"),
+    ("contamination > 0.5", lambda: scoring.threshold_percentile(S, contamination=0.7), ValueError, "contamination"),
+    ("contamination 0", lambda: scoring.threshold_percentile(S, contamination=0.0), ValueError, "contamination"),
+    ("negative k", lambda: scoring.threshold_mean_std(S, k=-1), ValueError, "k"),
+    ("test_size 1.5", lambda: data.one_class_split(GOOD, Y, test_size=1.5), ValueError, "test_size"),
     # windows
     (
         "window longer than series",
         lambda: data.sliding_windows(np.zeros(10), width=20),
         ValueError,
-        r"width.*20.*10|longer",
+        "width",
     ),
-    ("stride 0", lambda: data.sliding_windows(np.zeros(10), width=3, stride=0), ValueError, r"stride"),
+    ("stride 0", lambda: data.sliding_windows(np.zeros(10), width=3, stride=0), ValueError, "stride"),
     (
         "window scores of wrong count",
         lambda: data.windows_to_timesteps(np.zeros(5), n_timesteps=10, width=3, stride=1),
         ValueError,
-        r"window_scores.*8",
+        "window_scores",
     ),
     # unfitted model, and data that does not match what it was fitted on
-    ("score before fit", lambda: detectors.KNNDetector().decision_function(GOOD), ValueError, r"fit\(X_train\) first"),
-    (
-        "wrong number of features",
-        lambda: fitted_iforest().decision_function(GOOD[:, :2]),
-        ValueError,
-        r"X has 2 feature.*3",
-    ),
-    ("unknown detector", lambda: detectors.make_detector("forest"), ValueError, r"name must be one of"),
+    ("score before fit", lambda: detectors.KNNDetector().decision_function(GOOD), ValueError, "fit"),
+    ("wrong number of features", lambda: fitted_iforest().decision_function(GOOD[:, :2]), ValueError, "X"),
+    ("unknown detector", lambda: detectors.make_detector("forest"), ValueError, "name"),
     (
         "unknown anomaly kind",
         lambda: data.make_ecg_like(kinds=("spike", "glitch")),
         ValueError,
-        r"kinds.*glitch|glitch",
+        "kinds",
     ),
-    ("digit out of range", lambda: data.load_digits_leave_one_out(anomaly_digit=12), ValueError, r"anomaly_digit"),
+    ("digit out of range", lambda: data.load_digits_leave_one_out(anomaly_digit=12), ValueError, "anomaly_digit"),
 ]
 
 
-@pytest.mark.parametrize(("case", "call", "error", "match"), CASES, ids=[c[0] for c in CASES])
-def test_bad_input_gets_a_clear_error(case, call, error, match):
-    with pytest.raises(error, match=match):
-        call()
+@pytest.mark.parametrize(("case", "call", "error", "name"), CASES, ids=[c[0] for c in CASES])
+def test_bad_input_gets_a_clear_error(case, call, error, name):
+    assert_clear_error(call, error, name, remedy=case not in NEEDS_REMEDY)
+
+
+def test_the_helper_rejects_a_name_inside_another_word_and_a_missing_remedy():
+    def raise_(msg):
+        def call():
+            raise ValueError(msg)
+
+        return call
+
+    with pytest.raises(AssertionError, match="not named"):
+        assert_clear_error(raise_("X_train is empty; pass data"), ValueError, "X")
+    with pytest.raises(AssertionError, match="no remedy"):
+        assert_clear_error(raise_("X must be 2-D."), ValueError, "X")
+    assert_clear_error(raise_("X must be 2-D; use X.reshape(-1, 1)."), ValueError, "X")
+
+
+def test_the_list_of_messages_without_remedy_names_real_cases():
+    assert set(NEEDS_REMEDY) <= {c[0] for c in CASES}
 
 
 def test_the_battery_is_large_enough():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -21,28 +22,51 @@ def _source(cell):
     return "".join(s) if isinstance(s, list) else s
 
 
+def _compared_code_cells(nb):
+    """(index among code cells, cell) for every code cell whose outputs nbval compares."""
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    return [(i, c) for i, c in enumerate(code) if "NBVAL_IGNORE_OUTPUT" not in _source(c)]
+
+
+def _alter(text: str) -> str:
+    """Change the first digit (or else letter) of ``text``: a one-character change."""
+    i = next((i for i, ch in enumerate(text) if ch.isdigit()), None)
+    if i is None:
+        i = next(i for i, ch in enumerate(text) if ch.isalpha())
+    return text[:i] + ("1" if text[i] != "1" else "2") + text[i + 1 :]
+
+
+def _mutate(nb, output_type: str) -> int:
+    """Alter one character of the first compared output of ``output_type``; return its nbval cell number."""
+    for number, cell in _compared_code_cells(nb):
+        for out in cell.get("outputs", []):
+            if output_type == "stream" and out["output_type"] == "stream" and "".join(out["text"]).strip():
+                out["text"] = _alter("".join(out["text"]))
+                return number
+            if output_type == "execute_result" and out["output_type"] == "execute_result":
+                out["data"]["text/plain"] = _alter("".join(out["data"]["text/plain"]))
+                return number
+    pytest.fail(f"lesson 00 has no compared {output_type} output to alter")
+
+
 @pytest.mark.slow
-def test_changing_one_character_of_a_stored_output_fails_nbval(tmp_path):
-    nb = json.loads(LESSON.read_text(encoding="utf-8"))
-    for cell in nb["cells"]:
-        if cell["cell_type"] != "code" or "NBVAL_IGNORE_OUTPUT" in _source(cell):
-            continue
-        streams = [o for o in cell.get("outputs", []) if o["output_type"] == "stream" and "".join(o["text"]).strip()]
-        if streams:
-            text = "".join(streams[0]["text"])
-            i = next(i for i, ch in enumerate(text) if ch.isalnum())
-            streams[0]["text"] = text[:i] + ("X" if text[i] != "X" else "Y") + text[i + 1 :]
-            break
-    else:
-        pytest.fail("lesson 00 has no compared stream output to alter")
-    copy = tmp_path / LESSON.name
-    copy.write_text(json.dumps(nb, indent=1, ensure_ascii=False), encoding="utf-8")
+def test_nbval_passes_an_unaltered_copy_and_fails_exactly_at_an_altered_output(tmp_path):
+    """Control: an unaltered copy passes. Altering one character of a stream or of an
+    ``execute_result`` fails that cell and no other."""
+    original = json.loads(LESSON.read_text(encoding="utf-8"))
+    changed_cell = {"control": None}
+    for name in ("control", "stream", "execute_result"):
+        nb = json.loads(json.dumps(original))
+        if name != "control":
+            changed_cell[name] = _mutate(nb, name)
+        (tmp_path / f"{name}.ipynb").write_text(json.dumps(nb, indent=1, ensure_ascii=False), encoding="utf-8")
     run = subprocess.run(
         [
             sys.executable,
             "-m",
             "pytest",
             "-q",
+            "-rA",
             "-p",
             "no:cacheprovider",
             "-o",
@@ -53,13 +77,19 @@ def test_changing_one_character_of_a_stored_output_fails_nbval(tmp_path):
             "--nbval-current-env",
             "--nbval-sanitize-with",
             str(ROOT / "tests" / "nbval_sanitize.cfg"),
-            str(copy),
+            *(str(tmp_path / f"{name}.ipynb") for name in changed_cell),
         ],
         cwd=tmp_path,
         capture_output=True,
         text=True,
     )
-    assert run.returncode == 1, run.stdout[-2000:]
+    failed = set(re.findall(r"^FAILED (\w+)\.ipynb::Cell (\d+)", run.stdout, flags=re.M))
+    passed = re.findall(r"^PASSED (\w+)\.ipynb::Cell", run.stdout, flags=re.M)
+    expected = {(name, str(cell)) for name, cell in changed_cell.items() if cell is not None}
+    assert failed == expected, run.stdout[-3000:]
+    assert passed.count("control") == len(_compared_code_cells(original)) + sum(
+        "NBVAL_IGNORE_OUTPUT" in _source(c) for c in original["cells"] if c["cell_type"] == "code"
+    ), run.stdout[-3000:]
     assert "mismatch" in run.stdout.lower()
 
 

@@ -146,17 +146,7 @@ def cmd_benchmark(paths: list[Path], out_dir: Path = BENCH_DIR) -> int:
             flush=True,
         )
 
-    studies = {}
-    try:
-        from benchmarks import studies as study_module
-
-        for name, fn in study_module.STUDIES.items():
-            t0 = time.perf_counter()
-            studies[name] = {"table": fn(), "seconds": round(time.perf_counter() - t0, 1)}
-            print(f"study {name}: done in {studies[name]['seconds']} s", flush=True)
-    except ImportError as exc:  # pragma: no cover - studies are optional
-        print(f"(no studies: {exc})")
-
+    # The benchmark studies have their own command and file: python -m benchmarks.studies.
     total = sum(r["seconds"] for r in rows)
     v = versions()
     result = {
@@ -166,10 +156,9 @@ def cmd_benchmark(paths: list[Path], out_dir: Path = BENCH_DIR) -> int:
         "budget": {"seconds_per_lesson": BUDGET_SECONDS, "peak_mb_per_lesson": BUDGET_MB},
         "lessons": rows,
         "total_seconds": round(total, 1),
-        "studies": studies,
     }
     out_dir.mkdir(exist_ok=True)
-    (out_dir / "results.json").write_text(json.dumps(result, indent=2) + "\n")
+    (out_dir / "timings.json").write_text(json.dumps(result, indent=2) + "\n")
     (out_dir / "RESULTS.md").write_text(render_markdown(result))
     update_readme(result)
     print(f"total {total:.1f} s; wrote {out_dir / 'RESULTS.md'}")

@@ -1,0 +1,77 @@
+"""Benchmark studies cannot drift from their code.
+
+``benchmarks/results.json`` stores one record per study with its provenance. A study
+whose code changed since its result was stored fails here, with the command to rerun
+it; the cheapest study is recomputed and must equal its stored result exactly (at the
+3 decimals the lessons print).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+import pytest
+
+from benchmarks import studies
+from tests.conftest import ROOT
+
+
+def test_every_stored_study_matches_its_current_code():
+    problems = studies.stale_studies(studies.load_results())
+    assert not problems, "\n".join(problems)
+
+
+def test_each_record_has_its_provenance():
+    for name, record in studies.load_results().items():
+        prov = record["provenance"]
+        for key in ("commit", "date", "seconds", "source_sha256", "parameters", "versions"):
+            assert key in prov, f"{name}: provenance lacks {key!r}"
+        assert {"title", "columns", "rows"} <= set(record["result"]), name
+
+
+def _load_copy(path, name):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # a changed default parameter, a changed helper the study calls, a changed constant
+        ("subset_seeds: int = 10", "subset_seeds: int = 9"),
+        ('return [f"{layer.__class__.__name__}', 'return [f"{layer.name}'),
+        ('"learning_rate": 3e-3, "patience": 3}', '"learning_rate": 3e-3, "patience": 4}'),
+    ],
+    ids=["parameter", "helper", "constant"],
+)
+def test_changing_a_study_without_rerunning_it_fails(tmp_path, old, new):
+    source = (ROOT / "benchmarks" / "studies.py").read_text(encoding="utf-8")
+    assert old in source, f"the mutation target {old!r} is no longer in benchmarks/studies.py"
+    changed = tmp_path / "studies_changed.py"
+    changed.write_text(source.replace(old, new, 1), encoding="utf-8")
+    module = _load_copy(changed, "studies_changed_for_test")
+    try:
+        problems = module.stale_studies(studies.load_results())
+    finally:
+        del sys.modules["studies_changed_for_test"]
+    assert len(problems) == 1, problems
+    name = next(n for n in studies.STUDIES if f"'{n}'" in problems[0])
+    assert f"python -m benchmarks.studies {name}" in problems[0]
+
+
+def test_the_cheapest_study_is_recomputed_exactly():
+    stored = studies.load_results()
+    name = min(stored, key=lambda n: stored[n]["provenance"]["seconds"])
+    assert stored[name]["provenance"]["seconds"] < 60, "the cheapest study is too slow for the suite"
+    assert studies.run_study(name)["result"] == stored[name]["result"], (
+        f"study {name!r} no longer reproduces its stored result: find why, then rerun "
+        f"`python -m benchmarks.studies {name}` and commit benchmarks/results.json"
+    )
