@@ -1,5 +1,7 @@
 """Thresholds from extreme-value theory: peaks over threshold (POT) with a generalised Pareto tail.
 
+Lesson 09 (challenges and trends) compares them with a plain percentile in its section 6.
+
 A percentile threshold can only be as fine as the validation set allows: with ``n`` validation
 scores, the ``1 - q`` quantile for a target alarm rate ``q < 1 / n`` is (nearly) the largest
 score seen, whatever ``q`` is. Extreme-value theory models the tail instead. Above a high
@@ -26,7 +28,6 @@ when its score is ``>=`` the threshold.
 See Also
 --------
 anomaly_helpers.scoring.threshold_percentile : the plain percentile this is compared with.
-Lesson 09 (challenges and trends), section 6.
 """
 
 from __future__ import annotations
@@ -129,6 +130,10 @@ def fit_pot(scores: object, init_quantile: float = 0.9) -> PotFit:
         :data:`MIN_EXCEEDANCES` scores strictly above ``u`` (pass more scores or lower
         ``init_quantile``).
 
+    See Also
+    --------
+    pot_threshold : the threshold in one call.
+
     Examples
     --------
     >>> import numpy as np
@@ -136,11 +141,6 @@ def fit_pot(scores: object, init_quantile: float = 0.9) -> PotFit:
     >>> fit = fit_pot(scores, init_quantile=0.9)
     >>> round(fit.threshold(0.001), 1)  # the true 99.9th percentile of Exp(1) is 6.9
     7.0
-
-    See Also
-    --------
-    pot_threshold : the threshold in one call.
-    Lesson 09 (challenges and trends), section 6.
     """
     from scipy.stats import genpareto
 
@@ -185,6 +185,11 @@ def pot_threshold(scores: object, q: float, init_quantile: float = 0.9) -> float
     ValueError
         As :func:`fit_pot` and :meth:`PotFit.threshold`.
 
+    See Also
+    --------
+    fit_pot : the fitted tail, with its shape and scale.
+    anomaly_helpers.scoring.threshold_percentile : the plain percentile.
+
     Examples
     --------
     >>> import numpy as np
@@ -192,11 +197,5 @@ def pot_threshold(scores: object, q: float, init_quantile: float = 0.9) -> float
     >>> tau = pot_threshold(val, q=0.001)
     >>> bool(tau > np.quantile(val, 0.99))
     True
-
-    See Also
-    --------
-    fit_pot : the fitted tail, with its shape and scale.
-    anomaly_helpers.scoring.threshold_percentile : the plain percentile.
-    Lesson 09 (challenges and trends), section 6.
     """
     return fit_pot(scores, init_quantile=init_quantile).threshold(q)

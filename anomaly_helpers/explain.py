@@ -1,5 +1,7 @@
 """Which features drive an anomaly score, and how stable that answer is.
 
+Lesson 09 (challenges and trends) measures the stability of explanations in its section 4.
+
 An *occlusion* attribution asks, for one flagged row and one feature at a time: how much does
 the score fall when this feature is replaced by an ordinary value (the training median)?
 It needs nothing but the detector's scores, so it explains a kNN detector, an Isolation Forest
@@ -14,10 +16,6 @@ over many such replacements at a much higher cost.
 
 Whether an explanation can be trusted depends on whether it survives a retrain:
 :func:`top_k_agreement` measures the overlap of the top features of two explanations.
-
-See Also
---------
-Lesson 09 (challenges and trends), section 4.
 """
 
 from __future__ import annotations
@@ -60,17 +58,16 @@ def occlusion_attributions(score_fn: Callable[[np.ndarray], Any], X: Any, refere
         When ``X`` is not 2-D, ``reference`` does not have one value per feature, or
         ``score_fn`` returns the wrong number of scores.
 
+    See Also
+    --------
+    top_features, top_k_agreement
+
     Examples
     --------
     >>> import numpy as np
     >>> score = lambda A: np.abs(A).sum(axis=1)  # distance from 0
     >>> occlusion_attributions(score, [[3.0, -1.0]], reference=[0.0, 0.0])
     array([[3., 1.]])
-
-    See Also
-    --------
-    top_features, top_k_agreement
-    Lesson 09 (challenges and trends), section 4.
     """
     if not callable(score_fn):
         raise TypeError(
@@ -112,6 +109,10 @@ def top_features(attributions: Any, k: int = 3) -> np.ndarray:
     ndarray of int, shape (k,) or (n_samples, k)
         Ties are broken by the lower feature index (a stable sort).
 
+    See Also
+    --------
+    top_features
+
     Examples
     --------
     >>> top_features([0.1, 2.0, 0.5, 2.0], k=2)
@@ -144,11 +145,6 @@ def top_k_agreement(attr_a: Any, attr_b: Any, k: int = 3) -> float:
     --------
     >>> top_k_agreement([3, 2, 1, 0], [3, 0, 2, 1], k=2)  # {0, 1} vs {0, 2}
     0.3333333333333333
-
-    See Also
-    --------
-    top_features
-    Lesson 09 (challenges and trends), section 4.
     """
     a = check_array(attr_a, "attr_a", ndim=1)
     b = check_array(attr_b, "attr_b", ndim=1)

@@ -1,5 +1,7 @@
 """Stress tests for detectors: dirty training data, noisy labels and drifting series.
 
+Lesson 09 (challenges and trends) measures each of them in its sections 1, 2 and 5.
+
 Real data break the assumptions of a clean benchmark in three common ways, each simulated here
 with a seeded, documented change of clean data so that its effect can be measured:
 
@@ -7,10 +9,6 @@ with a seeded, documented change of clean data so that its effect can be measure
 * :func:`flip_labels` — some labels of a supervised detector are wrong;
 * :func:`add_drift` — a series' normal behaviour changes slowly (a sensor's gain falls, its
   noise grows).
-
-See Also
---------
-Lesson 09 (challenges and trends), sections 1, 2 and 5.
 """
 
 from __future__ import annotations
@@ -62,16 +60,16 @@ def contaminate(
         When the pool holds fewer than ``m`` anomalies (lower ``rate`` or pass a larger pool),
         the feature counts differ, or ``rate`` is outside [0, 1).
 
+    See Also
+    --------
+    contaminate
+
     Examples
     --------
     >>> import numpy as np
     >>> X_train, is_anomaly = contaminate(np.zeros((95, 2)), np.ones((20, 2)), rate=0.05, random_state=0)
     >>> X_train.shape, int(is_anomaly.sum())
     ((100, 2), 5)
-
-    See Also
-    --------
-    Lesson 09 (challenges and trends), section 1.
     """
     normal = check_features(X_normal, "X_normal")
     pool = check_features(X_anomalies, "X_anomalies")
@@ -115,10 +113,6 @@ def flip_labels(y: Any, rate: float, random_state: Any = None) -> np.ndarray:
     >>> y_noisy = flip_labels(np.zeros(1000, dtype=int), rate=0.1, random_state=0)
     >>> int(y_noisy.sum())  # about 100 normal rows now labelled 1
     89
-
-    See Also
-    --------
-    Lesson 09 (challenges and trends), section 2.
     """
     labels = check_labels(y, "y")
     rate = check_fraction(rate, "rate", high=0.5, inclusive="left")
@@ -163,10 +157,6 @@ def add_drift(
     >>> import numpy as np
     >>> add_drift(np.ones(6), start=2, end=4, gain=0.5, extra_noise=0.0)
     array([1.  , 1.  , 1.  , 0.75, 0.5 , 0.5 ])
-
-    See Also
-    --------
-    Lesson 09 (challenges and trends), section 5.
     """
     arr = check_array(x, "x", ndim=(1, 2))
     n = arr.shape[0]
@@ -235,11 +225,6 @@ def contaminated_split(
     >>> X_tr, X_te, y_te, bad = contaminated_split(X, y, 0.2, n_train=8, n_test=4, n_test_anomalies=2, random_state=0)
     >>> len(X_tr), int(bad.sum()), len(X_te), int(y_te.sum())
     (10, 2, 6, 2)
-
-    See Also
-    --------
-    contaminate
-    Lesson 09 (challenges and trends), sections 1-4.
     """
     features = check_features(X, "X")
     labels = check_labels(y, "y", n=features.shape[0])
