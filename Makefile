@@ -22,7 +22,7 @@ JUPYTER_ARGS ?= $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 IS_REFERENCE = $(PY) -c 'import platform, sys; sys.exit(not (sys.platform == "linux" and platform.machine() == "x86_64" and sys.version_info[:2] == (3, 11)))'
 
 .PHONY: help install lab lab-setup reset-lesson test test-lower-bounds canary lock execute benchmark studies student \
-	site site-check grade doctor lint format data clean
+	guide site site-check grade doctor lint format data clean
 .DEFAULT_GOAL := help
 
 help: ## list these commands
@@ -75,10 +75,13 @@ studies: $(STAMP) ## rerun the benchmark studies -> benchmarks/results.json, STU
 student: $(STAMP) ## write student notebooks (solutions removed) to build/student/
 	$(PY) -m anomaly_helpers.exercises.student notebooks $(STUDENT_DIR)
 
+guide: $(STAMP) ## regenerate the teacher's lesson plans and answer key in docs/ from the lessons
+	$(PY) tools/teacher_guide.py
+
 site: $(STAMP) ## build the offline course site (lessons + handouts as HTML, from stored outputs) in build/site/
 	$(PY) tools/course_site.py build --out build/site
 
-site-check: site ## open the site's lesson pages in headless Chromium (reports "skipped" without Chromium)
+site-check: $(STAMP) site ## open the site's lesson pages in headless Chromium (reports "skipped" without Chromium)
 	$(PY) tools/course_site.py check-browser --out build/site
 
 grade: $(STAMP) ## SUBMISSIONS=folder (one sub-folder per student): grade through nbgrader -> grades.csv

@@ -123,6 +123,13 @@ def check_array(
                 )
             elif arr.ndim == 0:
                 hint = f" Wrap a single value in a list, e.g. [{name}]."
+            elif arr.ndim > max(allowed):
+                hint = (
+                    f" Pass one row per sample: flatten the extra axes, e.g. {name}.reshape(len({name}), -1),"
+                    " or select the part you mean."
+                )
+            elif arr.ndim == 2 and 1 in allowed:
+                hint = f" Pass one value per sample: select one column, or use {name}.ravel() if it has one."
             raise ValueError(f"{name} must be {want}, got {_describe(arr)}.{hint}")
     if arr.ndim == 0:
         raise ValueError(f"{name} must be an array, got the single value {arr!r}; wrap it in a list.")
@@ -255,7 +262,7 @@ def check_fraction(v: Any, name: str, *, low: float = 0.0, high: float = 1.0, in
     if not (np.isfinite(v) and lo_ok and hi_ok):
         lb = "[" if inclusive in ("both", "left") else "("
         rb = "]" if inclusive in ("both", "right") else ")"
-        raise ValueError(f"{name} must be in {lb}{low}, {high}{rb}, got {v}.")
+        raise ValueError(f"{name} must be in {lb}{low}, {high}{rb}, got {v}; pass a value in that range.")
     return v
 
 
@@ -264,7 +271,7 @@ def check_positive_int(v: Any, name: str, *, minimum: int = 1) -> int:
     if isinstance(v, bool) or not isinstance(v, numbers.Integral):
         raise TypeError(f"{name} must be an integer >= {minimum}, got {v!r} ({type(v).__name__}).")
     if v < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {v}.")
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {v}; pass e.g. {name}={minimum}.")
     return int(v)
 
 
@@ -296,7 +303,11 @@ def check_spans(spans: Any, name: str = "spans") -> np.ndarray:
 def check_threshold(t: Any, name: str = "threshold") -> float:
     """Check that a threshold is a finite real number."""
     if isinstance(t, bool) or not isinstance(t, numbers.Real):
-        raise TypeError(f"{name} must be a single finite number, got {t!r} ({type(t).__name__}).")
+        raise TypeError(
+            f"{name} must be a single finite number, got {t!r} ({type(t).__name__}); pass a number, e.g. float({t!r})"
+            if isinstance(t, str)
+            else f"{name} must be a single finite number, got {t!r} ({type(t).__name__}); pass one number."
+        )
     if not np.isfinite(t):
         raise ValueError(f"{name} must be finite, got {t}; pick a value within the range of the scores.")
     return float(t)

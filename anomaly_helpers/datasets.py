@@ -333,7 +333,7 @@ def _digits_images(flatten: bool) -> tuple[np.ndarray, np.ndarray]:
 def _check_digit(d: Any, name: str) -> int:
     d = check_positive_int(d, name, minimum=0)
     if d > 9:
-        raise ValueError(f"{name} must be a digit from 0 to 9, got {d}.")
+        raise ValueError(f"{name} must be a digit from 0 to 9, got {d}; pick one of 0, 1, ..., 9.")
     return d
 
 

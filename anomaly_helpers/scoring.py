@@ -75,10 +75,10 @@ def _check_nonnegative(v: Any, name: str, what: str, *, strict: bool = False) ->
     """Check a real number >= 0 (> 0 when ``strict``); ``what`` explains the argument."""
     bound = "> 0" if strict else ">= 0"
     if isinstance(v, bool) or not isinstance(v, numbers.Real):
-        raise TypeError(f"{name} must be a number {bound} ({what}), got {v!r} ({type(v).__name__}).")
+        raise TypeError(f"{name} must be a number {bound} ({what}), got {v!r} ({type(v).__name__}); pass a number.")
     v = float(v)
     if not np.isfinite(v) or v < 0 or (strict and v == 0):
-        raise ValueError(f"{name} must be a finite number {bound} ({what}), got {v}.")
+        raise ValueError(f"{name} must be a finite number {bound} ({what}), got {v}; pass e.g. {name}=3.")
     return v
 
 

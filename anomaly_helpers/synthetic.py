@@ -365,7 +365,7 @@ def _check_kinds(kinds: Any) -> tuple[str, ...]:
         )
     unknown = [k for k in kinds if k not in ECG_KINDS]
     if unknown:
-        raise ValueError(f"kinds contains unknown kind(s) {unknown}; valid kinds are {list(ECG_KINDS)}.")
+        raise ValueError(f"kinds contains unknown kind(s) {unknown}; use kinds from {list(ECG_KINDS)}.")
     return tuple(kinds)
 
 

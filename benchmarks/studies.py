@@ -256,8 +256,9 @@ def baselines_breast_cancer(*, n_anomalies: int = 21, subset_seeds: int = 10, te
     repeats this for seeds ``0 .. subset_seeds - 1``. One-class: train on benign rows of
     the full table, test on ``test_size`` of them plus every malignant row (seed 0).
     """
-    from anomaly_helpers.baselines import compare_detectors, make_detector
-    from anomaly_helpers.data import load_breast_cancer, make_wbc, one_class_split
+    from anomaly_helpers.datasets import load_breast_cancer, make_wbc
+    from anomaly_helpers.detectors import compare_detectors, make_detector
+    from anomaly_helpers.splits import one_class_split
 
     X_wbc, y_wbc = make_wbc(n_anomalies=n_anomalies, random_state=0)
     unsupervised = compare_detectors(X_wbc, None, y_wbc)
@@ -303,14 +304,15 @@ def _digits_leave_one_out_scores(anomaly_digit: int, test_size: float, val_size:
     """Test ROC-AUC of every detector of :data:`DIGIT_DETECTORS` for one held-out digit, and the settings."""
     from sklearn.metrics import roc_auc_score
 
-    from anomaly_helpers import baselines, data, models, scoring, training
+    from anomaly_helpers import datasets, detectors, models, scoring, training
     from anomaly_helpers.repro import setup_lesson
 
-    def seeded(build, *args, **kwargs):
-        setup_lesson(seed=seed)  # seeds Keras (weight initialisation) and turns on op determinism
-        return build(*args, **kwargs)
+    setup_lesson(seed=seed)  # op determinism; weights and batch order are seeded by random_state below
 
-    split = data.load_digits_leave_one_out(anomaly_digit, test_size=test_size, val_size=val_size, random_state=seed)
+    def seeded(build, *args, **kwargs):
+        return build(*args, random_state=seed, **kwargs)
+
+    split = datasets.load_digits_leave_one_out(anomaly_digit, test_size=test_size, val_size=val_size, random_state=seed)
     X_train, X_test, y_test = split.X_train, split.X_test, split.y_test
     X_val_normal = split.X_val[split.y_val == 0]  # the classifier's early stopping watches normal images only
     flat_train, flat_test = X_train.reshape(len(X_train), -1), X_test.reshape(len(X_test), -1)
@@ -319,7 +321,7 @@ def _digits_leave_one_out_scores(anomaly_digit: int, test_size: float, val_size:
 
     def autoencoder_auc(name, model, x_train, x_test):
         settings[name] = _architecture(model)
-        training.fit_model(model, x_train, verbose="silent", **DIGITS_FIT_AUTOENCODER)
+        training.fit_model(model, x_train, verbose="silent", random_state=seed, **DIGITS_FIT_AUTOENCODER)
         auc[name] = roc_auc_score(y_test, scoring.reconstruction_error(x_test, training.predict(model, x_test)))
 
     autoencoder_auc("conv AE", seeded(models.conv2d_autoencoder), X_train, X_test)
@@ -334,20 +336,20 @@ def _digits_leave_one_out_scores(anomaly_digit: int, test_size: float, val_size:
     val_classes = val_digits - (val_digits > anomaly_digit)
     training.fit_model(
         classifier, X_train, classes, validation_data=(X_val_normal, val_classes), verbose="silent",
-        **DIGITS_FIT_CLASSIFIER,
+        random_state=seed, **DIGITS_FIT_CLASSIFIER,
     )  # fmt: skip
-    knn = baselines.make_detector("knn", scale=False).fit(training.predict(encoder, X_train))
+    knn = detectors.make_detector("knn", scale=False).fit(training.predict(encoder, X_train))
     settings["CNN features + kNN"] = _settings(knn)
-    auc["CNN features + kNN"] = roc_auc_score(y_test, knn.score(training.predict(encoder, X_test)))
+    auc["CNN features + kNN"] = roc_auc_score(y_test, knn.decision_function(training.predict(encoder, X_test)))
 
     pixel_detectors = {
-        "kNN (pixels)": baselines.make_detector("knn", scale=False),
-        "PCA (pixels)": baselines.make_detector("pca", scale=False),
-        "IsolationForest (pixels)": baselines.make_detector("iforest", random_state=seed),
+        "kNN (pixels)": detectors.make_detector("knn", scale=False),
+        "PCA (pixels)": detectors.make_detector("pca", scale=False),
+        "IsolationForest (pixels)": detectors.make_detector("iforest", random_state=seed),
     }
     for name, det in pixel_detectors.items():
         settings[name] = _settings(det)
-        auc[name] = roc_auc_score(y_test, det.fit(flat_train).score(flat_test))
+        auc[name] = roc_auc_score(y_test, det.fit(flat_train).decision_function(flat_test))
     return auc, settings
 
 
@@ -356,7 +358,7 @@ def digits_leave_one_out(*, test_size: float = 0.3, val_size: float = 0.2, seed:
     """ROC-AUC of autoencoders, CNN features and pixel baselines for each held-out digit (lesson 03).
 
     For each digit d: ``load_digits_leave_one_out(d, test_size, val_size, random_state=seed)``;
-    every Keras model is built right after ``setup_lesson(seed)``. Scores: mean squared
+    every Keras model and its training get ``random_state=seed``. Scores: mean squared
     reconstruction error for the autoencoders, the detectors' own scores otherwise.
     """
     rows = []
@@ -616,6 +618,184 @@ def challenges_explanations() -> dict:
         "columns": ["model", "test_row", "rank", "agreement"] + [f"top{k}_seed{s}" for s in seeds],
         "rows": rows,
         "settings": {"autoencoder": _settings(_challenges_autoencoder(0))},
+    }
+
+
+@study
+def shuttle_autoencoder_search() -> dict:
+    """Lesson 08's autoencoder search on Shuttle: each setting over several seeds, on validation data only.
+
+    The split, the seeds, the grid and the training settings are the lesson's
+    (:mod:`anomaly_helpers.exercises.lesson08`); every fit goes through
+    :func:`anomaly_helpers.selection.select_detectors`, as in the lesson, so the lesson can
+    refit the chosen setting live and check that it reproduces its row. The test set is not used.
+    """
+    import numpy as np
+
+    from anomaly_helpers.exercises import lesson08 as lesson
+    from anomaly_helpers.selection import select_detectors
+
+    X_train, X_val, y_val, _, _ = lesson.shuttle_split()
+    rows = []
+    for setting in lesson.ae_settings():
+        name = lesson.setting_name(**setting)
+        sel = select_detectors(
+            {name: lesson.autoencoder(**setting)}, X_train, X_val, y_val, metric="pr_auc", seeds=lesson.SEEDS
+        )
+        summary = sel.table.loc[name]
+        losses = [float(np.mean(s)) for s in sel.val_scores[name]]
+        epochs = [len(pipe[-1].history_["loss"]) for pipe in sel.estimators[name]]
+        rows.append(
+            {
+                "setting": name,
+                "latent": setting["latent"],
+                "hidden": "-".join(map(str, setting["hidden"])),
+                "learning rate": setting["learning_rate"],
+                "val loss mean": float(np.mean(losses)),
+                "val loss std": float(np.std(losses, ddof=1)),
+                "val PR-AUC mean": summary["mean"],
+                "val PR-AUC std": summary["std"],
+                "val PR-AUC min": summary["min"],
+                "val PR-AUC max": summary["max"],
+                "epochs": float(np.mean(epochs)),
+                "fits": int(summary["n_fits"]),
+                "fit s": summary["fit_s"],
+            }
+        )
+    return {
+        "title": "Shuttle: autoencoder search on validation data (lesson 08)",
+        "note": (
+            f"{len(rows)} settings x {lesson.SEEDS} seeds; training: {len(X_train)} normal rows; validation: "
+            f"{len(X_val)} rows with {int(y_val.sum())} anomalies (PR-AUC no-skill {y_val.mean():.3f}). Validation "
+            "loss = mean reconstruction error of the validation rows, labels ignored. 'fit s' is the wall time of "
+            "one fit on the machine that ran the study."
+        ),
+        "columns": list(rows[0]),
+        "rows": rows,
+        "settings": {
+            "seeds": lesson.SEEDS,
+            "split": lesson.SPLIT,
+            "training": lesson.AE_TRAINING,
+            "grid": {k: list(v) for k, v in lesson.AE_GRID.items()},
+        },
+    }
+
+
+#: Training settings of section 4's texture autoencoder (lesson 03).
+TEXTURE_FIT_AUTOENCODER = {"epochs": 8, "batch_size": 32, "learning_rate": 3e-3, "validation_split": None}
+
+
+@study
+def texture_scratch(*, seeds: int = 5, median_size: int = 5) -> dict:
+    """Pixel ROC-AUC of three per-pixel maps on section 4's scratched texture patches (lesson 03).
+
+    The conv autoencoder (``conv2d_autoencoder(input_shape=(16, 16, 1), random_state=seed)``,
+    fitted with the same ``random_state``) for seeds ``0 .. seeds - 1``; a PCA residual
+    (``PCA_COMPONENTS`` components) and a median-filter residual, which draw no random numbers.
+    """
+    from sklearn.metrics import roc_auc_score
+
+    from anomaly_helpers import models, scoring, training
+    from anomaly_helpers.exercises import lesson03
+    from anomaly_helpers.repro import setup_lesson
+
+    setup_lesson(seed=0)  # op determinism; weights and batch order are seeded by random_state below
+    data = lesson03.scratch_data()
+    names = list(lesson03.SCRATCH_VALUES)
+
+    def row(detector: str, seed: Any, maps: dict) -> dict:
+        out = {"detector": detector, "seed": seed}
+        out |= {f"{n} scratch": roc_auc_score(data[n][1].ravel(), maps[n].ravel()) for n in names}
+        return out
+
+    rows = []
+    for seed in range(seeds):
+        model = models.conv2d_autoencoder(input_shape=(lesson03.PATCH, lesson03.PATCH, 1), random_state=seed)
+        training.fit_model(model, data["train"], verbose="silent", random_state=seed, **TEXTURE_FIT_AUTOENCODER)
+        maps = {
+            n: scoring.reconstruction_error(data[n][0], training.predict(model, data[n][0]), per="pixel") for n in names
+        }
+        rows.append(row("conv AE", seed, maps))
+    k = lesson03.PCA_COMPONENTS
+    rows.append(
+        row(f"PCA ({k} components)", "-", {n: lesson03.pca_residual_map(data["train"], data[n][0], k) for n in names})
+    )
+    rows.append(row(f"median filter ({median_size} x {median_size})", "-",
+                    {n: lesson03.median_residual_map(data[n][0], median_size) for n in names}))  # fmt: skip
+    return {
+        "title": "Locating a scratch: pixel ROC-AUC of three per-pixel maps on texture patches",
+        "columns": ["detector", "seed", *(f"{n} scratch" for n in names)],
+        "rows": rows,
+        "settings": {"autoencoder fit": TEXTURE_FIT_AUTOENCODER, "scratch values": lesson03.SCRATCH_VALUES},
+    }
+
+
+#: Augmentations of the lesson 02 study: name -> arguments of ``preprocessing.augment_images``
+#: (None: no augmentation, the few images repeated).
+AUGMENTATIONS = {
+    "none (repeated)": None,
+    "shift only": {"shift": 1, "rotate": 0, "noise": 0.0},
+    "shift + rotate + noise": {"shift": 1, "rotate": 10, "noise": 0.05},
+}
+
+
+def _augmentation_scores(seed: int, normal_digit: int, n_train: int, copies: int, epochs: int) -> list[dict]:
+    """ROC-AUC of a dense autoencoder and of kNN for each augmentation of :data:`AUGMENTATIONS`, one seed."""
+    import numpy as np
+    from sklearn.metrics import roc_auc_score
+
+    from anomaly_helpers import datasets, detectors, models, scoring, training
+    from anomaly_helpers import preprocessing as pp
+
+    digits = datasets.load_digits_one_class(normal_digit=normal_digit, random_state=seed, flatten=False)
+    few = digits.X_train[:n_train]
+    tests = {
+        "as is": digits.X_test,
+        "shifted": pp.augment_images(digits.X_test, shift=1, rotate=0, noise=0.0, random_state=123 + seed),
+    }
+    rows = []
+    for name, kwargs in AUGMENTATIONS.items():
+        if kwargs is None:
+            train = np.concatenate([few] * (copies + 1))
+        else:
+            made = [pp.augment_images(few, **kwargs, random_state=10 * seed + s) for s in range(copies)]
+            train = np.concatenate([few, *made])
+        flat = train.reshape(len(train), -1)
+        model = models.dense_autoencoder(64, hidden=(32,), latent=8, random_state=seed)
+        training.fit_model(
+            model, flat, epochs=epochs, batch_size=32, patience=None, validation_split=None, verbose="silent",
+            random_state=seed,
+        )  # fmt: skip
+        knn_train = few.reshape(n_train, -1) if kwargs is None else flat  # kNN: no repeated copies
+        knn = detectors.KNNDetector(n_neighbors=5, scale=False).fit(knn_train)
+        for test_name, images in tests.items():
+            x = images.reshape(len(images), -1)
+            errors = scoring.reconstruction_error(x, training.predict(model, x))
+            rows.append({"seed": seed, "augmentation": name, "test": test_name,
+                         "autoencoder": roc_auc_score(digits.y_test, errors),
+                         "kNN": roc_auc_score(digits.y_test, knn.decision_function(x))})  # fmt: skip
+    return rows
+
+
+@study
+def augmentation_digits(
+    *, seeds: int = 5, normal_digit: int = 3, n_train: int = 20, copies: int = 9, epochs: int = 30
+) -> dict:
+    """Augmenting few normal digit images: dense autoencoder and kNN, test set as is and shifted (lesson 02).
+
+    For each seed: ``load_digits_one_class(normal_digit, random_state=seed)``, the first
+    ``n_train`` training images, and ``copies`` augmented copies of each (or the images repeated);
+    a 64-32-8-32-64 autoencoder (``random_state=seed``) and kNN (k = 5) score the test set as
+    it is and shifted by up to one pixel. ROC-AUC per seed, augmentation and test set.
+    """
+    rows = []
+    for seed in range(seeds):
+        rows.extend(_augmentation_scores(seed, normal_digit, n_train, copies, epochs))
+    return {
+        "title": f"Augmenting {n_train} images of digit {normal_digit}: ROC-AUC per seed",
+        "columns": ["seed", "augmentation", "test", "autoencoder", "kNN"],
+        "rows": rows,
+        "settings": {"augmentations": {k: v for k, v in AUGMENTATIONS.items()}},
     }
 
 

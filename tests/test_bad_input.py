@@ -29,19 +29,7 @@ REMEDY = re.compile(
 
 #: Cases whose message names the argument but gives no remedy yet: (module that raises, who fixes it).
 #: The remedy is not checked for these; empty this list as the messages gain one.
-NEEDS_REMEDY = {
-    "3-D features": "_validate.py check_features (shared validators)",
-    "2-D scores": "_validate.py (shared validators)",
-    "series of wrong rank": "series.sliding_windows via _validate.py (datacut)",
-    "threshold string": "_validate.py check_threshold (shared validators)",
-    "contamination > 0.5": "_validate.py check_fraction (shared validators)",
-    "contamination 0": "_validate.py check_fraction (shared validators)",
-    "negative k": "scoring.threshold_mean_std (random)",
-    "test_size 1.5": "_validate.py check_fraction via splits.one_class_split (datacut)",
-    "stride 0": "_validate.py check_positive_int (shared validators)",
-    "unknown anomaly kind": "synthetic.make_ecg_like (datacut)",
-    "digit out of range": "datasets.load_digits_leave_one_out (datacut)",
-}
+NEEDS_REMEDY: dict[str, str] = {}
 
 
 def assert_clear_error(call, error: type[Exception], name: str, *, remedy: bool = True) -> str:

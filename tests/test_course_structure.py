@@ -53,7 +53,9 @@ def test_lesson_shape(path):
     )
     md = _markdown(nb)
     assert "**You will learn to**" in md, "objectives missing ('**You will learn to**')"
-    assert re.search(r"\*\*Time\*\*\s*~?\d+\s*min", md), "time estimate missing ('**Time** ~N min')"
+    assert re.search(r"\*\*Time\*\*\s*(?:core\s*)?~?\d+\s*min", md), (
+        "time estimate missing ('**Time** core ~N min' or '**Time** ~N min')"
+    )
     assert re.search(r"\*\*Runs in\*\*", md), "run time missing ('**Runs in** ~N s')"
     assert re.search(r"^## Setup", md, re.M), "'## Setup' section missing"
     assert re.search(r"^## Summary", md, re.M), "'## Summary' section missing"

@@ -329,11 +329,12 @@ def test_progress_shows_every_exercise_with_status_and_points(lenient):
         q.status = "not attempted"
     lesson00.q1.check(lesson00.ANSWERS["q1"][0]())
     lesson00.q2.check("a")
+    lesson00.q3.check(lesson00.ANSWERS["q3"][0]())  # the experiment: two stars, two points
     table = lesson00.progress()
-    assert [(r.key, r.status) for r in table.rows] == [("q1", "correct"), ("q2", "incorrect")]
-    assert (table.earned, table.total) == (1, 2)
+    assert [(r.key, r.status) for r in table.rows] == [("q1", "correct"), ("q2", "incorrect"), ("q3", "correct")]
+    assert (table.earned, table.total) == (3, 4)
     text = repr(table)
-    assert "1 of 2 exercises correct · 1 of 2 points" in text and "Exercise 0.2 (★☆☆)  incorrect" in text
+    assert "2 of 3 exercises correct · 3 of 4 points" in text and "Exercise 0.2 (★☆☆)  incorrect" in text
     assert "<table>" in table._repr_html_() and "not attempted" not in text
 
 

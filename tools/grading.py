@@ -116,7 +116,8 @@ def annotate_notebook(nb: dict, lesson: str, name: str = "notebook") -> dict:
             continue
         if BEGIN in text:
             answer, check = _split_check(text)
-            cell["source"] = answer
+            if check:  # leave an already split cell exactly as it is (idempotent)
+                cell["source"] = answer
             cells.append(cell)
             if check:
                 check_cell = _new_code_cell(check)

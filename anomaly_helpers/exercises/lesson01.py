@@ -1,24 +1,29 @@
 """Exercises of lesson 01 · What anomaly detection is.
 
-Exercises 1.1-1.4 sit in the lesson's sections; questions 1.1-1.3 (``q5``-``q7``) are its "Check yourself".
-The WBC split used by exercise 1.3 is rebuilt here with the lesson's arguments
-(:data:`WBC_SPLIT`), so the check never depends on the learner's variables.
+Exercises 1.1-1.5 (``q1``-``q5``) sit in the lesson's sections (1.4 in a Going-further section; 1.5 is
+the experiment); questions 1.1-1.3 (``q6``-``q8``) are its "Check yourself". The WBC split and the
+Isolation Forest of exercises 1.3 and 1.5 are rebuilt here with the lesson's arguments
+(:data:`WBC_SPLIT`, :data:`IFOREST_PARAMS`), so the checks never depend on the learner's variables.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from anomaly_helpers.exercises.core import ChoiceExercise, CustomExercise, FunctionExercise, Incorrect
-from anomaly_helpers.exercises.feedback import short_repr
+from anomaly_helpers.exercises.core import ChoiceExercise, CustomExercise, FunctionExercise, Incorrect, Verdict
+from anomaly_helpers.exercises.feedback import check_number, short_repr
 from anomaly_helpers.exercises.progress import progress_of
 
-#: Arguments of ``data.one_class_split`` used in lesson 01 (on ``data.make_wbc()``).
+#: Arguments of ``splits.one_class_split`` used in lesson 01 (on ``datasets.make_wbc(random_state=0)``).
 WBC_SPLIT = {"test_size": 0.3, "val_size": 0.2, "random_state": 0}
+
+#: Arguments of the ``detectors.IsolationForestDetector`` fitted on the training rows in lesson 01.
+IFOREST_PARAMS = {"random_state": 0}
 
 #: Euler-Mascheroni constant, used by the harmonic-number approximation of Isolation Forest.
 EULER_GAMMA = 0.5772156649015329
@@ -51,8 +56,8 @@ _KINDS = ("point", "contextual", "collective", "point")
 _KINDS_ALLOWED = {"point": "point", "contextual": "contextual", "collective": "collective"}
 _KINDS_WHY = (
     "one reading far outside the range of all others is extreme on its own.",
-    "24 °C is normal during working hours; only the time of day makes it strange.",
-    "each purchase is ordinary; only the burst of 30 together is unusual.",
+    "a working-hours temperature is normal by day; only the time of night makes it strange.",
+    "each purchase is ordinary; only the burst of them together is unusual.",
     "one tumour, extreme on its own, compared with all benign tumours.",
 )
 
@@ -111,10 +116,12 @@ q2 = CustomExercise(
 
 
 # --------------------------------------------------------------------------- Exercise 1.3
+@functools.lru_cache(maxsize=1)
 def _wbc_split():
-    from anomaly_helpers.data import make_wbc, one_class_split
+    from anomaly_helpers.datasets import make_wbc
+    from anomaly_helpers.splits import one_class_split
 
-    X, y = make_wbc()
+    X, y = make_wbc(random_state=0)
     return one_class_split(X, y, **WBC_SPLIT)
 
 
@@ -140,9 +147,9 @@ def _check_radius_threshold(answer: Any) -> None:
     right = _three_sigma(split.X_train["mean radius"])
     if math.isclose(got, right, rel_tol=2e-3):  # ddof=0 or ddof=1 both accepted
         return
-    from anomaly_helpers.data import make_wbc
+    from anomaly_helpers.datasets import make_wbc
 
-    X, _ = make_wbc()
+    X, _ = make_wbc(random_state=0)
     traps = {
         "the whole WBC table, anomalies and test rows included": _three_sigma(X["mean radius"]),
         "the test split": _three_sigma(split.X_test["mean radius"]),
@@ -223,10 +230,10 @@ q4 = FunctionExercise(
         (5.0, 100),
     ],
     alternatives=[isolation_score_exact],
-    tolerance=1e-6,
+    tolerance=1e-4,  # relative: gamma typed as 0.5772 passes too
     hints=[
         "First c(n) = 2 * H(n - 1) - 2 * (n - 1) / n, with the harmonic number H(i) ≈ np.log(i) + np.euler_gamma "
-        "(the exact sum 1 + 1/2 + ... + 1/i is accepted too).",
+        "(np.euler_gamma is γ = 0.5772...; typing 0.5772 or the exact sum 1 + 1/2 + ... + 1/i is accepted too).",
         "Then return 2 ** (-mean_path_length / c). NumPy operations work on arrays and on single numbers alike.",
     ],
     solution=(
@@ -237,37 +244,218 @@ q4 = FunctionExercise(
 )
 
 
+# --------------------------------------------------------------------------- Exercise 1.5 (experiment)
+#: The keys of exercise 1.5's answer, in the order the lesson writes them.
+EXPERIMENT_KEYS = ("budget", "false_alarm_rate", "recall", "within_budget")
+
+
+@functools.lru_cache(maxsize=1)
+def _iforest_scores() -> dict[str, np.ndarray]:
+    """Scores of lesson 01's Isolation Forest (fitted on the clean training rows) on every part of the split."""
+    from anomaly_helpers.detectors import IsolationForestDetector
+
+    split = _wbc_split()
+    det = IsolationForestDetector(**IFOREST_PARAMS).fit(split.X_train)
+    y_val, y_test = split.y_val.to_numpy(), split.y_test.to_numpy()
+    s_val, s_test = det.decision_function(split.X_val), det.decision_function(split.X_test)
+    return {
+        "train": np.asarray(det.decision_scores_, dtype=float),
+        "val_normal": s_val[y_val == 0],
+        "val_anomaly": s_val[y_val == 1],
+        "test_normal": s_test[y_test == 0],
+        "test_anomaly": s_test[y_test == 1],
+    }
+
+
+def budget_experiment(budget: float = 0.05) -> dict[str, Any]:
+    """Reference answer of exercise 1.5 for a false-alarm ``budget`` in (0, 0.5].
+
+    The threshold is the (1 - budget) quantile of the Isolation Forest scores of the *validation
+    normal rows* (held out: the forest never saw them); the false-alarm rate and the recall are
+    measured on the test split. Flag ``score >= threshold``.
+
+    Returns
+    -------
+    dict
+        ``budget``, ``false_alarm_rate``, ``recall`` (floats) and ``within_budget``
+        (``false_alarm_rate <= budget``), plus ``threshold``.
+    """
+    from anomaly_helpers.scoring import threshold_percentile
+
+    s = _iforest_scores()
+    tau = threshold_percentile(s["val_normal"], contamination=budget)
+    far = float(np.mean(s["test_normal"] >= tau))
+    return {
+        "budget": float(budget),
+        "false_alarm_rate": far,
+        "recall": float(np.mean(s["test_anomaly"] >= tau)),
+        "within_budget": bool(far <= budget + 1e-12),
+        "threshold": tau,
+    }
+
+
+def _same(got: float, value: float) -> bool:
+    return math.isclose(got, value, rel_tol=1e-6, abs_tol=1e-9) or round(value, 3) == round(got, 3)
+
+
+def _diagnose_rate(got: float, key: str, budget: float, right: dict[str, Any]) -> None:
+    """Raise Incorrect naming a known mistake in the measured false-alarm rate or recall, if recognised."""
+    from anomaly_helpers.scoring import threshold_percentile
+
+    s = _iforest_scores()
+    tau, n0, n1 = right["threshold"], len(s["test_normal"]), len(s["test_anomaly"])
+    fp, tp = int(np.sum(s["test_normal"] >= tau)), int(np.sum(s["test_anomaly"] >= tau))
+    other = "recall" if key == "false_alarm_rate" else "false_alarm_rate"
+    if _same(got, right[other]) and not _same(got, right[key]):
+        raise Incorrect(f"your {key} is the {other}: the two are swapped.")
+    if key == "false_alarm_rate":
+        tau_train = threshold_percentile(s["train"], contamination=budget)
+        traps = {
+            "your budget itself, not a measurement: count the flagged rows among the normal *test* rows": budget,
+            "measured on the validation normal rows that the threshold came from: there it matches the budget "
+            "by construction; measure on the test split": float(np.mean(s["val_normal"] >= tau)),
+            f"the number of false alarms ({fp}); divide by the {n0} normal test rows": fp,
+            f"divided by all {n0 + n1} test rows; a false-alarm rate counts among the {n0} normal ones only": fp
+            / (n0 + n1),
+            "measured with a threshold from the training scores. The forest was fitted on those rows: take the "
+            "quantile of the validation normal rows' scores": float(np.mean(s["test_normal"] >= tau_train)),
+        }
+    else:
+        traps = {
+            f"the number of anomalies found ({tp}); divide by the {n1} test anomalies": tp,
+            "the miss rate (1 - recall): count the flagged rows among the anomalies": 1 - right["recall"],
+            "measured on the validation anomalies; measure on the test split": float(np.mean(s["val_anomaly"] >= tau)),
+        }
+    for why, value in traps.items():
+        if _same(got, value) and not _same(got, right[key]):
+            raise Incorrect(f"your {key} is {why}.")
+
+
+def _check_experiment(answer: Any) -> None:
+    if not isinstance(answer, dict):
+        raise Incorrect(
+            "give a dict such as {'budget': budget, 'false_alarm_rate': ..., 'recall': ..., 'within_budget': ...}, "
+            f"got {short_repr(answer)}."
+        )
+    missing = [k for k in EXPERIMENT_KEYS if k not in answer]
+    if missing:
+        raise Incorrect(f"your dict has no {', '.join(repr(k) for k in missing)}; give all of {list(EXPERIMENT_KEYS)}.")
+    budget = answer["budget"]
+    if isinstance(budget, (bool, np.bool_)) or not isinstance(budget, (int, float, np.number)) or not 0 < budget <= 0.5:
+        raise Incorrect(f"budget must be a fraction in (0, 0.5], e.g. 0.05; got {short_repr(budget)}.")
+    right = budget_experiment(float(budget))
+    for key in ("false_alarm_rate", "recall"):
+        got = answer[key]
+        if isinstance(got, (int, float, np.number)) and not isinstance(got, (bool, np.bool_)):
+            _diagnose_rate(float(got), key, float(budget), right)
+        check_number(got, right[key], what=f"your {key}", rtol=1e-6, atol=1e-9)
+    within = answer["within_budget"]
+    if not isinstance(within, (bool, np.bool_)):
+        raise Incorrect(f"within_budget must be True or False, got {short_repr(within)}.")
+    if bool(within) != right["within_budget"]:
+        side = "above" if right["false_alarm_rate"] > budget else "at or below"
+        raise Incorrect(
+            f"your numbers are right, but the measured false-alarm rate {right['false_alarm_rate']:.3f} is {side} "
+            f"your budget {budget:g}: within_budget is {right['within_budget']}."
+        )
+
+
+def _experiment_feedback(answer: dict) -> str:
+    right = budget_experiment(float(answer["budget"]))
+    n_val = len(_iforest_scores()["val_normal"])
+    gap = "above" if right["false_alarm_rate"] > right["budget"] else "within"
+    return (
+        f"budget {right['budget']:g}: threshold {right['threshold']:.3f}, false-alarm rate "
+        f"{right['false_alarm_rate']:.3f} ({gap} the budget), recall {right['recall']:.3f}. The threshold is a "
+        f"quantile of only {n_val} held-out normal rows, so new normal rows keep the budget only roughly. Try a "
+        "smaller and a larger budget: recall rises only by paying with more false alarms."
+    )
+
+
+class _ExperimentExercise(CustomExercise):
+    """A custom exercise whose "Correct" verdict reports what the learner's own setting measured."""
+
+    def _evaluate(self, answer: Any) -> Verdict:
+        verdict = super()._evaluate(answer)
+        if verdict.correct:
+            return Verdict(verdict.exercise, "correct", _experiment_feedback(answer))
+        return verdict
+
+
+def _experiment_context() -> dict[str, Any]:
+    from anomaly_helpers import scoring
+    from anomaly_helpers.detectors import IsolationForestDetector
+
+    split = _wbc_split()
+    iforest = IsolationForestDetector(**IFOREST_PARAMS).fit(split.X_train)
+    return {"split": split, "iforest": iforest, "scoring": scoring, "budget": 0.05}
+
+
+q5 = _ExperimentExercise(
+    "Exercise 1.5 (★★☆)",
+    check_fn=_check_experiment,
+    hints=[
+        "Threshold: `scoring.threshold_percentile(val_scores[split.y_val == 0], contamination=budget)` — the "
+        "scores of the validation *normal* rows, which the forest never saw. Then flag `test_scores >= tau`.",
+        "false_alarm_rate = flagged[split.y_test == 0].mean() (normal test rows only); recall = "
+        "flagged[split.y_test == 1].mean(); within_budget = whether the measured rate is <= your budget.",
+    ],
+    solution=(
+        "val_scores = iforest.decision_function(split.X_val)\n"
+        "test_scores = iforest.decision_function(split.X_test)\n"
+        "tau = scoring.threshold_percentile(val_scores[split.y_val == 0], contamination=budget)   # {tau:.3f}\n"
+        "flagged = test_scores >= tau\n"
+        "false_alarm_rate = flagged[split.y_test == 0].mean()   # {int(flagged[split.y_test == 0].sum())} of "
+        "{int((split.y_test == 0).sum())} normal test rows\n"
+        "recall = flagged[split.y_test == 1].mean()   # {int(flagged[split.y_test == 1].sum())} of "
+        "{int(split.y_test.sum())} anomalies\n"
+        "experiment = dict(budget=budget, false_alarm_rate=false_alarm_rate, recall=recall,\n"
+        "                  within_budget=bool(false_alarm_rate <= budget))"
+    ),
+    context=_experiment_context,
+    reference=budget_experiment,
+    what_to_give="a dict with the keys 'budget', 'false_alarm_rate', 'recall' and 'within_budget'",
+)
+
+
 # --------------------------------------------------------------------------- Check yourself
-q5 = ChoiceExercise(
+q6 = ChoiceExercise(
     "Question 1.1 (★☆☆)",
     answer="b",
     choices=["a", "b", "c"],
     explanation=(
-        "A random ranking scores ROC-AUC 0.5 but PR-AUC only about the prevalence (0.10 here), so 0.80 is far "
-        "above chance; PR-AUC is lower because it is about the few anomalies at the top of the ranking."
+        "ROC-AUC measures the ranking, not decisions: it is the probability that a random anomaly scores "
+        "above a random normal sample (0.5 = chance). It needs no threshold."
     ),
     why_not={
-        "a": "the two scales differ: a random ranking gives ROC-AUC 0.5 but PR-AUC ≈ prevalence (0.10 here). "
-        "0.80 is eight times chance.",
-        "c": "ROC-AUC is not an accuracy: it is the probability that a random anomaly scores above a random "
-        "normal sample, and it needs no threshold.",
+        "a": "ROC-AUC needs no threshold, so it says nothing about how many decisions are right; with 10 % "
+        "anomalies, flagging nothing is already 90 % correct.",
+        "c": "recall depends on the threshold you choose; ROC-AUC is the same for every threshold.",
     },
-    hints=["What would a detector that ranks at random score on each metric?"],
-)
-
-q6 = ChoiceExercise(
-    "Question 1.2 (★★☆)",
-    answer={"b", "d"},
-    choices=["a", "b", "c", "d"],
-    explanation="Both are chosen without looking at the test labels, so the test figures stay an honest estimate.",
-    why_not={
-        "a": "(a) tunes the threshold on the test labels: the test F1 is then optimistic, not an estimate.",
-        "c": "(c) looks at the test scores and labels too; any choice made on the test split leaks it.",
-    },
-    hints=["A threshold may use training scores or a labelled validation split. Which options touch the test split?"],
+    hints=["ROC-AUC is computed from the scores alone. What could it say without a threshold?"],
 )
 
 q7 = ChoiceExercise(
+    "Question 1.2 (★★☆)",
+    answer={"b", "d"},
+    choices=["a", "b", "c", "d", "e"],
+    explanation=(
+        "Both are chosen on held-out data the model was not fitted on, without the test labels, so the test "
+        "figures stay an honest estimate."
+    ),
+    why_not={
+        "a": "(a) tunes the threshold on the test labels: the test F1 is then optimistic, not an estimate.",
+        "c": "(c) looks at the test scores and labels too; any choice made on the test split leaks it.",
+        "e": "(e) sets the threshold on the rows the model was fitted on; their scores need not look like those "
+        "of new normal rows, so the course holds out data for the threshold.",
+    },
+    hints=[
+        "A threshold may use held-out normal rows or a labelled validation split. Which options touch the "
+        "test split, or the rows the model was fitted on?"
+    ],
+)
+
+q8 = ChoiceExercise(
     "Question 1.3 (★☆☆)",
     answer="b",
     choices=["a", "b", "c"],
@@ -286,6 +474,18 @@ q7 = ChoiceExercise(
 #: Shows every exercise of this lesson with its status and points.
 progress = progress_of(__name__)
 
+
+def _wrong_experiment() -> dict[str, Any]:
+    """Exercise 1.5 answered with the budget instead of a measured false-alarm rate."""
+    right = budget_experiment(0.05)
+    return {"budget": 0.05, "false_alarm_rate": 0.05, "recall": right["recall"], "within_budget": True}
+
+
+def _right_experiment() -> dict[str, Any]:
+    right = budget_experiment(0.05)
+    return {k: right[k] for k in EXPERIMENT_KEYS}
+
+
 #: A right and a wrong answer for every exercise (zero-argument callables returning
 #: the answer), used by tests/test_exercises.py.
 ANSWERS = {
@@ -293,7 +493,8 @@ ANSWERS = {
     "q2": (lambda: list(_SETTINGS), lambda: ["unsupervised", "supervised", "unsupervised"]),
     "q3": (radius_threshold, lambda: _three_sigma(_wbc_split().X_test["mean radius"])),
     "q4": (lambda: isolation_score, lambda: lambda h, n: 2.0 ** (-h / n)),
-    "q5": (lambda: "b", lambda: "a"),
-    "q6": (lambda: "b, d", lambda: "a, b"),
-    "q7": (lambda: "b", lambda: "a"),
+    "q5": (_right_experiment, _wrong_experiment),
+    "q6": (lambda: "b", lambda: "a"),
+    "q7": (lambda: "b, d", lambda: "a, b"),
+    "q8": (lambda: "b", lambda: "a"),
 }

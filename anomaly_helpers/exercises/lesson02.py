@@ -4,32 +4,96 @@ from __future__ import annotations
 
 import numpy as np
 
-from anomaly_helpers.exercises.core import ChoiceExercise, FunctionExercise, Incorrect, ValueExercise
+from anomaly_helpers.exercises.core import ChoiceExercise, CustomExercise, FunctionExercise, Incorrect
+from anomaly_helpers.exercises.feedback import compare
 from anomaly_helpers.exercises.progress import progress_of
 
-#: Arguments of ``data.make_ecg_like`` for the noisy series with one spike in section 1.2 of the lesson.
-SPIKE_SERIES = {
-    "n_samples": 12 * 250,
-    "fs": 250,
-    "noise": 0.1,
-    "kinds": ("spike",),
-    "n_anomalies": 1,
-    "random_state": 0,
-}
+#: Arguments of ``synthetic.make_ecg_like`` for the noisy series of section 1.2 of the lesson (lead 0 is used).
+ECG_SERIES = {"n_samples": 12 * 250, "fs": 250, "noise": 0.1, "random_state": 0}
+#: The 5-sample spike that exercise 2.1 adds to that series: first sample, length, height.
+SPIKE = {"start": 2513, "width": 5, "height": 2.0}
+#: Exercise 2.1 keeps a spike when the filter leaves at least this share of its raw height.
+KEEP_SHARE = 0.5
 
 
-def _spike():
-    """The injected spike of the lesson's series (an event with ``start`` and end-exclusive ``end``)."""
-    from anomaly_helpers.data import make_ecg_like
+def spike_series() -> tuple[np.ndarray, np.ndarray, slice]:
+    """The series of exercise 2.1: ``(x, x_true, spike)``.
 
-    args = dict(SPIKE_SERIES)
-    return make_ecg_like(args.pop("n_samples"), **args).events.iloc[0]
+    ``x`` is the noisy ECG-like series of the lesson (lead 0) with a spike of ``SPIKE["width"]``
+    samples added, ``x_true`` the same series without noise and without the spike, ``spike`` the
+    slice of the spike's samples.
+    """
+    from anomaly_helpers.synthetic import make_ecg_like
+
+    args = dict(ECG_SERIES)
+    n = args.pop("n_samples")
+    x = make_ecg_like(n, n_anomalies=0, **args).values[:, 0].copy()
+    x_true = make_ecg_like(n, n_anomalies=0, **{**args, "noise": 0.0}).values[:, 0]
+    spike = slice(SPIKE["start"], SPIKE["start"] + SPIKE["width"])
+    x[spike] += SPIKE["height"]
+    return x, x_true, spike
 
 
-def largest_window() -> int:
-    """Largest odd window of a centred rolling median that keeps the spike: w > window // 2, so 2w - 1."""
-    spike = _spike()
-    return 2 * int(spike.end - spike.start) - 1
+def measure_window(window: int) -> tuple[float, float]:
+    """``(spike_left, noise_left)`` after a rolling median of ``window`` samples on :func:`spike_series`.
+
+    ``spike_left`` is max |filtered - x_true| on the spike's samples (what a detector could still see),
+    ``noise_left`` the root mean square of filtered - x_true everywhere else (the noise not removed).
+    """
+    from anomaly_helpers.preprocessing import rolling_median
+
+    x, x_true, spike = spike_series()
+    error = np.abs(rolling_median(x, window) - x_true)
+    outside = np.ones(len(x), dtype=bool)
+    outside[spike] = False
+    return float(error[spike].max()), float(np.sqrt(np.mean(error[outside] ** 2)))
+
+
+def best_window(max_window: int = 51) -> int:
+    """The odd window with the least noise left among those that keep ``KEEP_SHARE`` of the raw spike (measured)."""
+    raw = measure_window(1)[0]
+    keeping = {w: measure_window(w)[1] for w in range(1, max_window + 1, 2) if measure_window(w)[0] >= KEEP_SHARE * raw}
+    return min(keeping, key=keeping.get)
+
+
+def _best_answer(window: int | None = None) -> tuple[int, float, float]:
+    window = best_window() if window is None else window
+    return (window, *measure_window(window))
+
+
+def _check_window(answer) -> None:
+    import numbers
+
+    from anomaly_helpers.exercises.feedback import check_number
+
+    if not isinstance(answer, (tuple, list)) or len(answer) != 3:
+        raise Incorrect("pass three values: `ex.q1.check((window, spike_left, noise_left))`.")
+    window, spike_got, noise_got = answer
+    if any(v is Ellipsis for v in answer):
+        raise Incorrect("set all three of window, spike_left and noise_left (one is still `...`).")
+    if isinstance(window, bool) or not isinstance(window, numbers.Integral) or window < 1 or window % 2 == 0:
+        raise Incorrect(f"window must be an odd whole number of samples (1, 3, 5, ...), got {window!r}.")
+    window = int(window)
+    (spike, noise), raw = measure_window(window), measure_window(1)[0]
+    check_number(spike_got, spike, what=f"spike_left (window {window})", rtol=1e-3)
+    check_number(noise_got, noise, what=f"noise_left (window {window})", rtol=1e-3)
+    if spike < KEEP_SHARE * raw:
+        raise Incorrect(
+            f"at window {window} only {spike:.3f} of the spike's {raw:.3f} is left: the filter erased it. "
+            f"A bump of {SPIKE['width']} samples survives only while {SPIKE['width']} > window // 2; "
+            "try smaller windows."
+        )
+    best = best_window()
+    if window != best:
+        raise Incorrect(
+            f"window {window} keeps the spike ({spike:.3f} of {raw:.3f}), but another window that keeps it "
+            f"leaves less noise than your {noise:.3f}: measure the windows around {window}."
+            + (
+                " (The largest window is not the least noisy one: a wide median also flattens the R peaks.)"
+                if window > best
+                else ""
+            )
+        )
 
 
 def _min_max_reference(X_train: np.ndarray, X: np.ndarray) -> np.ndarray:
@@ -55,27 +119,62 @@ def _jitter_reference(x: np.ndarray, sigma: float, random_state: int) -> np.ndar
     return jitter(x, sigma, random_state)
 
 
-q1 = ValueExercise(
-    "Exercise 2.1 (★☆☆)",
-    expected=largest_window,
+def _q1_context() -> dict:
+    rule = 2 * SPIKE["width"] - 1  # the largest window the rule w > window // 2 allows
+    return {
+        "measure": measure_window,
+        "raw": measure_window(1)[0],
+        "rule": rule,
+        "at_rule": measure_window(rule),
+        "past_rule": measure_window(rule + 2),
+    }
+
+
+q1 = CustomExercise(
+    "Exercise 2.1 (★★☆)",
+    check_fn=_check_window,
+    reference=_best_answer,
+    what_to_give="three values (window, spike_left, noise_left): an odd window and what it leaves",
     hints=[
-        "Look at the table: in which row does the spike's height collapse?",
-        "A centred median over `window` values ignores a bump of w samples when w is at most half the window, "
-        "i.e. when w <= window // 2. With w = 3 the bump survives while 3 > window // 2.",
+        "Try windows with `measure(window)` (defined above in the lesson): 5, 7, 9, 11, ... "
+        "Where does spike_left collapse? Among the windows before it, which leaves the least noise?",
+        f"The rule of section 1.2: a bump of w samples survives a centred median while w > window // 2 "
+        f"(w = {SPIKE['width']} here). Noise falls with the window at first, then rises again.",
     ],
     solution=(
-        "w = spike.end - spike.start   # the spike is {w} samples long\n"
-        "largest_window = 2 * w - 1   # {w} > {largest_window} // 2 = {largest_window // 2}, "
-        "but {w} > {largest_window + 2} // 2 = {(largest_window + 2) // 2} is false"
+        "window = 7\n"
+        "spike_left, noise_left = measure(window)\n"
+        "answer = (window, spike_left, noise_left)"
+        "   # keeps {spike_left:.3f} of {raw:.3f}, noise {noise_left:.3f}; window {rule}: noise {at_rule[1]:.3f}, "
+        "window {rule + 2}: spike {past_rule[0]:.3f}"
     ),
-    context=lambda: {"spike": _spike()},
+    context=_q1_context,
 )
+
+
+def _compare_min_max(got, expected, args) -> None:
+    """Known mistakes of exercise 2.2: the data's own min/max (the leak), or one min/max for the whole array."""
+    X_train, X = (np.asarray(a, dtype=float) for a in args)
+    got_arr = np.asarray(got, dtype=float) if np.shape(got) == np.shape(expected) else None
+    if got_arr is not None and not np.allclose(got_arr, expected, rtol=1e-9, atol=1e-12):
+        own = (X - X.min(axis=0)) / (X.max(axis=0) - X.min(axis=0))
+        if np.allclose(got_arr, own, rtol=1e-9, atol=1e-12):
+            raise Incorrect(
+                "you scaled X with its own minimum and maximum — that is the leak of section 2: on test data "
+                "the test rows would set the range. Learn x_min and x_max from X_train (axis=0) and apply them to X."
+            )
+        flat = (X - X_train.min()) / (X_train.max() - X_train.min())
+        if np.allclose(got_arr, flat, rtol=1e-9, atol=1e-12):
+            raise Incorrect("you used one minimum and maximum for the whole array; take them per column (axis=0).")
+    compare(got, expected, what="your result", rtol=1e-9, accept_rounded=False, reveal=True)
+
 
 q2 = FunctionExercise(
     "Exercise 2.2 (★☆☆)",
     reference=_min_max_reference,
     cases=_min_max_cases,
     tolerance=1e-9,
+    compare=_compare_min_max,
     hints=[
         "Compute the minimum and maximum of each column of X_train (axis=0) — not of X.",
         "Then return (X - x_min) / (x_max - x_min). Values outside the training range fall outside [0, 1]; "
@@ -173,7 +272,8 @@ q5 = ChoiceExercise(
     choices=["a", "b", "c"],
     explanation=(
         "When gaps come with the faults you want to detect, dropping incomplete rows deletes anomalies more "
-        "often than normal rows; impute (fitted on training data) and keep a missing-value indicator."
+        "often than normal rows. Split first, impute with statistics of the training rows, and test whether a "
+        "missing-value indicator helps (in the lesson it was no consistent gain)."
     ),
     why_not={
         "a": "dropping rows removed far more anomalies than normal rows in the lesson — the test set got easier, "
@@ -219,7 +319,7 @@ progress = progress_of(__name__)
 
 #: A right and a wrong answer for every exercise (zero-argument callables), for tests/test_exercises.py.
 ANSWERS = {
-    "q1": (largest_window, lambda: largest_window() + 2),
+    "q1": (_best_answer, lambda: _best_answer(11)),  # wrong: window 11 erases the spike
     "q2": (
         lambda: _min_max_reference,
         lambda: lambda X_train, X: (X - X.min(axis=0)) / (X.max(axis=0) - X.min(axis=0)),

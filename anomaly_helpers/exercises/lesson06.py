@@ -1,18 +1,19 @@
 """Exercises of lesson 06 · Evaluation metrics.
 
-Exercises 6.1-6.6 sit in the lesson's sections (6.4-6.6 are the "spot the bug" snippets);
-questions 6.1-6.3 (``q7``-``q9``) are its "Check yourself".
+Exercises 6.1-6.7 sit in the lesson's sections (6.4 is the experiment, ``q10``; 6.5-6.7 are the
+"spot the bug" snippets, ``q4``-``q6``); questions 6.1-6.3 (``q7``-``q9``) are its "Check yourself".
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
 import numpy as np
 
-from anomaly_helpers.exercises.core import ChoiceExercise, CustomExercise, FunctionExercise, Incorrect
-from anomaly_helpers.exercises.feedback import check_number
+from anomaly_helpers.exercises.core import ChoiceExercise, CustomExercise, FunctionExercise, Incorrect, is_placeholder
+from anomaly_helpers.exercises.feedback import NotAttempted, check_number
 from anomaly_helpers.exercises.progress import progress_of
 
 #: The confusion matrix of exercise 6.1, ``[[TN, FP], [FN, TP]]`` (rows = truth, columns = prediction).
@@ -57,7 +58,9 @@ def _check_prf(answer: Any) -> None:
     if _close(gf, (p + r) / 2):
         raise Incorrect("that is the arithmetic mean of precision and recall; F1 is their *harmonic* mean.")
     if _close(gf, 2 * accuracy * r / (accuracy + r)) or _close(gf, (accuracy + r) / 2):
-        raise Incorrect("that F1 uses accuracy (the article's wording); F1 combines *precision* and recall.")
+        raise Incorrect(
+            "that F1 uses accuracy; F1 combines *precision* and recall (the article's 准确率 means precision there)."
+        )
     _check_part(answer[2], f1, "your F1", "F1 = 2 * precision * recall / (precision + recall)")
 
 
@@ -204,12 +207,13 @@ q3 = FunctionExercise(
 
 # --------------------------------------------------------------------------- Spot the bug (6.4-6.6)
 q4 = ChoiceExercise(
-    "Exercise 6.4 (★★☆)",
+    "Exercise 6.5 (★★☆)",
     answer="c",
     choices=["a", "b", "c", "d"],
     explanation=(
-        "validation_data=(x_test, x_test) lets the test set choose the epoch (early stopping watches its loss): "
-        "the test set has become a validation set and its figures are optimistic. Hold out a separate "
+        "with early stopping, validation_data=(test_data, test_data) lets the test set choose the epoch: the test "
+        "set has become a validation set, and its figures are no longer an independent estimate (choosing by the "
+        "unlabelled test loss may even favour an epoch that reconstructs the anomalies well). Hold out a separate "
         "validation split (validation_split=0.1 or your own), and touch the test set once, at the end."
     ),
     why_not={
@@ -221,7 +225,7 @@ q4 = ChoiceExercise(
 )
 
 q5 = ChoiceExercise(
-    "Exercise 6.5 (★★☆)",
+    "Exercise 6.6 (★★☆)",
     answer="b",
     choices=["a", "b", "c", "d"],
     explanation=(
@@ -240,7 +244,7 @@ q5 = ChoiceExercise(
 )
 
 q6 = ChoiceExercise(
-    "Exercise 6.6 (★★☆)",
+    "Exercise 6.7 (★★☆)",
     answer="c",
     choices=["a", "b", "c", "d"],
     explanation=(
@@ -264,12 +268,13 @@ q7 = ChoiceExercise(
     answer="c",
     choices=["a", "b", "c"],
     explanation=(
-        "a random ranking has ROC-AUC 0.5 whatever the prevalence, but PR-AUC ≈ prevalence (0.01 here). "
-        "0.30 is thirty times chance; ROC-AUC looks high because it is dominated by the many easy normals."
+        "a random ranking has ROC-AUC 0.5 whatever the prevalence, but PR-AUC ≈ prevalence (0.01 here), so 0.30 is "
+        "thirty times chance. ROC-AUC ignores the prevalence: at 1 % frauds a false-positive rate of 5 % means "
+        "about 5 false alarms per fraud, which a high ROC-AUC does not show."
     ),
     why_not={
-        "a": "ROC-AUC counts ranking pairs; with 99 % normals most pairs are easy, so 0.95 says little about the "
-        "top of the ranking — where the alarms are.",
+        "a": "ROC-AUC is the same at any prevalence, so it cannot tell how many false alarms come with each fraud "
+        "when frauds are rare; PR-AUC can.",
         "b": "PR-AUC must be compared with its no-skill value, the prevalence (0.01 here), not with 0.5.",
     },
     hints=["What would each metric be for a detector that ranks at random, with 1 % anomalies?"],
@@ -306,6 +311,125 @@ q9 = ChoiceExercise(
     hints=["Section 5: what did a random score get under point adjustment, and which figures exposed it?"],
 )
 
+# --------------------------------------------------------------------------- Exercise 6.4 (experiment)
+#: The window widths the exercise suggests; the learner may try any whole number in WIDTH_RANGE.
+WIDTHS = (10, 20, 40, 80)
+WIDTH_RANGE = (10, 120)
+
+
+@functools.lru_cache(maxsize=1)
+def _ecg_series() -> tuple[np.ndarray, np.ndarray]:
+    """The ECG-like series of section 5.2 (same generator call as the lesson): values and labels."""
+    from anomaly_helpers import synthetic
+
+    data = synthetic.make_ecg_like(n_timesteps=6000, n_anomalies=12, random_state=1)
+    return np.asarray(data.values[:, 0]), np.asarray(data.labels)
+
+
+@functools.lru_cache(maxsize=16)
+def window_outcome(width: int) -> tuple[int, int]:
+    """``(events_detected, false_alarm_steps)`` on the test part for kNN windows of ``width`` (section 5.2's recipe).
+
+    The detector is fitted on the first 30 % of the series, the threshold is the 99th percentile of the scores
+    of the next 10 % (clean validation), and the last 60 % is reported.
+    """
+    from anomaly_helpers import detectors, metrics, scoring, series
+
+    x, labels = _ecg_series()
+    n = len(x)
+    n_fit, n_clean = int(0.3 * n), int(0.4 * n)
+    windows = series.sliding_windows(x, width)[..., 0]
+    knn = detectors.KNNDetector(n_neighbors=1, scale=False).fit(windows[: n_fit - width + 1])
+    scores = series.windows_to_timesteps(knn.decision_function(windows), n, width, reduce="max")
+    tau = scoring.threshold_percentile(scores[n_fit:n_clean], contamination=0.01)
+    flags = scoring.apply_threshold(scores[n_clean:], tau)
+    events = metrics.label_events(labels[n_clean:])
+    detected = sum(bool(flags[s:e].any()) for s, e in events)
+    return detected, int(((flags == 1) & (labels[n_clean:] == 0)).sum())
+
+
+def smallest_enough_width() -> int:
+    """The smallest suggested width whose windows detect every test event."""
+    from anomaly_helpers import metrics
+
+    _, labels = _ecg_series()
+    n_events = len(metrics.label_events(labels[int(0.4 * len(labels)) :]))
+    return min(w for w in WIDTHS if window_outcome(w)[0] == n_events)
+
+
+def _width_context(width: int) -> dict:
+    """The names the exercise's solution uses, as the lesson's cell leaves them for ``width``."""
+    import sys
+
+    from anomaly_helpers import metrics
+
+    _, labels = _ecg_series()
+    detected, false_alarms = window_outcome(width)
+    return {
+        "width_try": width,
+        "events_detected": detected,
+        "false_alarm_steps": false_alarms,
+        "test_events": metrics.label_events(labels[int(0.4 * len(labels)) :]),
+        "ex": sys.modules[__name__],
+    }
+
+
+def _check_width_answer(answer: Any) -> None:
+    if not isinstance(answer, (tuple, list)) or len(answer) != 3:
+        raise Incorrect("answer with the tuple (width_try, measured, enough), e.g. (40, (12, 900), 40).")
+    width, measured, enough = answer
+    if is_placeholder(measured) or is_placeholder(enough):
+        raise NotAttempted()
+    lo, hi = WIDTH_RANGE
+    if isinstance(width, bool) or not isinstance(width, (int, np.integer)) or not lo <= width <= hi:
+        raise Incorrect(f"width_try must be a whole number from {lo} to {hi}, got {width!r}: set it and run the cell.")
+    if np.shape(measured) != (2,):
+        raise Incorrect("measured must be the pair (events_detected, false_alarm_steps) printed for your width.")
+    expected = window_outcome(int(width))
+    got = tuple(int(round(float(v))) for v in measured)
+    if got != expected:
+        others = [w for w in WIDTHS if w != width and window_outcome(w) == got]
+        if others:
+            raise Incorrect(
+                f"{got} are the figures of width {others[0]}, but width_try is {width}: run the cell again with "
+                "your width and copy what it prints."
+            )
+        raise Incorrect(
+            f"for width {width} the cell prints {expected[0]} events detected and {expected[1]} false-alarm steps, "
+            f"not {got}: set `width_try` first, run the cell, then copy the two printed numbers."
+        )
+    if isinstance(enough, bool) or enough not in WIDTHS:
+        raise Incorrect(f"enough must be one of the suggested widths {list(WIDTHS)}; run the cell with each.")
+    best = smallest_enough_width()
+    if enough > best:
+        d, f = window_outcome(best)
+        raise Incorrect(
+            f"width {best} already detects all {d} events, with {f} false-alarm steps; a wider window only spills "
+            f"more alarms ({window_outcome(int(enough))[1]} at width {enough})."
+        )
+    if enough < best:
+        d, _ = window_outcome(int(enough))
+        raise Incorrect(f"width {enough} detects {d} events, not all of them; run the cell with it and count.")
+
+
+q10 = CustomExercise(
+    "Exercise 6.4 (★★☆)",
+    check_fn=_check_width_answer,
+    hints=[
+        "Change the first line of the cell above (`width_try = ...`), run it, and copy the two numbers it prints.",
+        "Run the cell four times, with 10, 20, 40 and 80: the smallest width whose line says 'n of n events' "
+        "is `enough`.",
+    ],
+    solution=(
+        "measured = (events_detected, false_alarm_steps)   # for width {width_try}: {measured}\n"
+        "enough = min(w for w in (10, 20, 40, 80) if ex.window_outcome(w)[0] == len(test_events))   # {enough}\n"
+        "answer = (width_try, measured, enough)"
+    ),
+    context=lambda: _width_context(40),
+    reference=lambda: (40, window_outcome(40), smallest_enough_width()),
+    what_to_give="the tuple (width_try, (events_detected, false_alarm_steps), enough)",
+)
+
 #: Shows every exercise of this lesson with its status and points.
 progress = progress_of(__name__)
 
@@ -321,4 +445,8 @@ ANSWERS = {
     "q7": (lambda: "c", lambda: "b"),
     "q8": (lambda: "b", lambda: "a"),
     "q9": (lambda: "a, c", lambda: "a, b"),
+    "q10": (
+        lambda: (40, window_outcome(40), smallest_enough_width()),
+        lambda: (40, window_outcome(80), 80),
+    ),
 }
