@@ -621,6 +621,211 @@ def challenges_explanations() -> dict:
     }
 
 
+#: Windows (past samples) of the lesson 04 window-length study: a quarter of a beat, and a little over one beat.
+ECG_WINDOW_WIDTHS = (24, 100)
+#: Seeds (weights and batch order) of the GRU forecaster in that study.
+ECG_WINDOW_SEEDS = 5
+#: Training of that forecaster, exactly as lesson 04 trains it (fitted on every 2nd window of the fit part).
+ECG_GRU_FIT = {"epochs": 15, "batch_size": 64, "learning_rate": 0.01, "patience": None, "validation_split": None}
+ECG_FIT_STRIDE = 2
+
+
+def _gru_forecast_scores(x: Any, w: int, n_fit: int, seed: int) -> tuple[Any, Any]:
+    """Lesson 04's GRU forecaster with ``w`` past samples, fitted on ``x[:n_fit]``.
+
+    Returns the |forecast error| per sample and the kNN score of every window's final hidden state
+    (5 neighbours, fitted on the windows whose target lies before ``n_fit``); 0 for the first ``w`` samples.
+    """
+    import numpy as np
+
+    from anomaly_helpers import detectors, models, series, training
+    from anomaly_helpers.exercises import lesson04
+
+    fit_w = series.sliding_windows(x[:n_fit], w + 1, stride=ECG_FIT_STRIDE)
+    model = lesson04.build_forecaster(w, units=16, seed=seed)
+    training.fit_model(model, fit_w[:, :w], fit_w[:, w], verbose="silent", random_state=seed, **ECG_GRU_FIT)
+    all_w = series.sliding_windows(x, w + 1)
+    forecast = training.predict(model, all_w[:, :w], batch_size=1024)[:, 0]
+    features = training.predict(models.encoder_of(model), all_w[:, :w], batch_size=1024)
+    knn = detectors.KNNDetector(n_neighbors=lesson04.KNN_NEIGHBORS, scale=False).fit(features[: n_fit - w])
+    pad = np.zeros(w)
+    return np.concatenate([pad, np.abs(all_w[:, w, 0] - forecast)]), np.concatenate(
+        [pad, knn.decision_function(features)]
+    )
+
+
+@study
+def ecg_window_length() -> dict:
+    """Lesson 04: GRU forecaster, kNN on its hidden states (5 seeds) and kNN on raw windows, short and long windows.
+
+    The lesson's ECG-like series and cut (``anomaly_helpers.exercises.lesson04.ecg_split``): models are
+    fitted on the first 32 % of the series, thresholds are the 99th percentile of the scores on the
+    held-out clean tail (32–40 %), the test period is the last 60 %.
+    """
+    from anomaly_helpers.exercises import lesson04
+    from anomaly_helpers.repro import setup_lesson
+
+    setup_lesson(seed=0)  # op determinism; the builder and fit_model seed themselves
+    cut = lesson04.ecg_split()
+    rows = []
+
+    def row(detector: str, w: int, seed: Any, result: dict) -> dict:
+        return {
+            "detector": detector,
+            "w": w,
+            "seed": seed,
+            "PR-AUC": result["pr_auc"],
+            "events detected": result["events_detected"],
+            "missing beats found": result["missing_found"],
+            "normal test samples flagged": result["false_alarm_rate"],
+        }
+
+    for w in ECG_WINDOW_WIDTHS:
+        rows.append(row("kNN on raw windows", w, "-", lesson04.knn_window_result(w)))
+        for seed in range(ECG_WINDOW_SEEDS):
+            error, hidden = _gru_forecast_scores(cut["x"], w, cut["n_fit"], seed)
+            rows.append(row("GRU forecaster", w, seed, lesson04.evaluate_scores(error)))
+            rows.append(row("kNN on GRU hidden states", w, seed, lesson04.evaluate_scores(hidden)))
+    return {
+        "title": "Lesson 04: window length; GRU forecaster and kNN on its hidden states (5 seeds) against kNN on raw windows",
+        "note": (
+            f"ECG-like series {lesson04.ECG_SERIES}; fit on x[:{cut['n_fit']}], threshold on the clean tail "
+            f"x[{cut['n_fit']}:{cut['n_clean']}] (1 % budget), test on x[{cut['n_clean']}:]. "
+            f"kNN: {lesson04.KNN_NEIGHBORS} neighbours, deterministic."
+        ),
+        "columns": [
+            "detector",
+            "w",
+            "seed",
+            "PR-AUC",
+            "events detected",
+            "missing beats found",
+            "normal test samples flagged",
+        ],
+        "rows": rows,
+        "settings": {"GRU fit": ECG_GRU_FIT, "fit stride": ECG_FIT_STRIDE, "units": 16},
+    }
+
+
+#: How lesson 05 (section 5) trains its WBC autoencoder; the study trains it the same way.
+WBC_AE_FIT = {"epochs": 80, "patience": 5, "optimizer": "adam", "learning_rate": 0.01, "batch_size": 32}
+#: The WBC detectors of :func:`wbc_autoencoder_vs_baselines`, in the order of the table's columns.
+WBC_DETECTORS = ("trained AE", "untrained AE", "squared norm ‖x‖²", "Isolation Forest")
+
+
+def _wbc_split_scores(seed: int, init_seed: int) -> dict[str, float]:
+    """Test ROC-AUC of the four WBC detectors on one split (lesson 05's pipeline, split seed ``seed``).
+
+    ``make_wbc(random_state=seed)``, ``one_class_split(test_size=0.3, val_size=0.2, random_state=seed)``, a
+    scaler fitted on the normal training rows; the autoencoders are built with ``random_state=init_seed``.
+    """
+    from sklearn.metrics import roc_auc_score
+    from sklearn.preprocessing import StandardScaler
+
+    from anomaly_helpers import datasets, detectors, models, scoring, splits, training
+
+    X, y = datasets.make_wbc(random_state=seed)
+    split = splits.one_class_split(X, y, test_size=0.3, val_size=0.2, random_state=seed)
+    scaler = StandardScaler().fit(split.X_train)
+    X_train, X_val, X_test = (scaler.transform(p).astype("float32") for p in (split.X_train, split.X_val, split.X_test))
+    y_test = split.y_test.to_numpy()
+    X_val_normal = X_val[split.y_val.to_numpy() == 0]
+
+    untrained = models.dense_autoencoder(X_train.shape[1], random_state=init_seed)
+    trained = models.dense_autoencoder(X_train.shape[1], random_state=init_seed)
+    training.fit_model(
+        trained, X_train, validation_data=X_val_normal, verbose="silent", random_state=init_seed, **WBC_AE_FIT
+    )
+    iforest = detectors.make_detector("iforest", random_state=seed).fit(X_train)
+    scores = {
+        "trained AE": scoring.reconstruction_error(X_test, training.predict(trained, X_test)),
+        "untrained AE": scoring.reconstruction_error(X_test, training.predict(untrained, X_test)),
+        "squared norm ‖x‖²": (X_test**2).sum(axis=1),
+        "Isolation Forest": iforest.decision_function(X_test),
+    }
+    return {name: float(roc_auc_score(y_test, s)) for name, s in scores.items()}
+
+
+def _summary_rows(rows: list[dict], key: str, columns: tuple[str, ...]) -> list[dict]:
+    """Mean, min and max rows of ``columns`` over ``rows``."""
+    out = []
+    for label, fn in (("mean", lambda v: sum(v) / len(v)), ("min", min), ("max", max)):
+        out.append({key: label, **{c: round(fn([r[c] for r in rows]), 3) for c in columns}})
+    return out
+
+
+@study
+def wbc_autoencoder_vs_baselines(*, n_splits: int = 10, n_inits: int = 10) -> dict:
+    """Lesson 05's "surprise" over many splits: trained vs untrained autoencoder vs ‖x‖² vs Isolation Forest.
+
+    Rows ``0 .. n_splits - 1``: the WBC subset, the one-class split and the autoencoders' initial weights all
+    drawn with that seed (split 0 is lesson 05's). Test ROC-AUC of the 30-16-4-16-30 autoencoder trained as in
+    the lesson (Adam, early stopping on the validation split's normal rows), the same network untrained, the
+    squared distance from the training mean (the data are standardised) and Isolation Forest. ``init_spread``:
+    the trained autoencoder on split 0 with initial weights ``0 .. n_inits - 1``.
+    """
+    from anomaly_helpers.repro import setup_lesson
+
+    setup_lesson(seed=0)  # op determinism; every model below is seeded locally
+    rows = [{"split": str(s), **_wbc_split_scores(s, s)} for s in range(n_splits)]
+    wins = {
+        f"trained AE > {other}": sum(r["trained AE"] > r[other] for r in rows)
+        for other in ("untrained AE", "squared norm ‖x‖²", "Isolation Forest")
+    }
+    inits = [_wbc_split_scores(0, i)["trained AE"] for i in range(n_inits)]
+    rows = [{k: round(v, 3) if isinstance(v, float) else v for k, v in r.items()} for r in rows]
+    return {
+        "title": "WBC: trained vs untrained autoencoder vs ‖x‖² vs Isolation Forest (test ROC-AUC, 10 splits)",
+        "note": (
+            f"Wins of the trained autoencoder over {n_splits} splits: "
+            + ", ".join(f"{k}: {v}" for k, v in wins.items())
+            + f". Trained AE on split 0 with {n_inits} initialisations: ROC-AUC {min(inits):.3f}–{max(inits):.3f}."
+        ),
+        "columns": ["split", *WBC_DETECTORS],
+        "rows": rows + _summary_rows(rows, "split", WBC_DETECTORS),
+        "wins": wins,
+        "init_spread": {"split": 0, "roc_auc": [round(v, 3) for v in inits]},
+        "settings": {"autoencoder": "dense_autoencoder(30, hidden=(16,), latent=4)", "fit": WBC_AE_FIT},
+    }
+
+
+@study
+def wbc_contamination_mse_vs_mae(*, n_seeds: int = 5, settings: tuple = (0, 30)) -> dict:
+    """Lesson 05's exercise 5.3 over several initialisations: MSE vs MAE autoencoders on contaminated rows.
+
+    For each number of malignant rows mixed into the 179 normal training rows (``settings``) and each seed
+    ``0 .. n_seeds - 1`` (initial weights and batch order), the test ROC-AUC of
+    ``anomaly_helpers.exercises.lesson05.contamination_auc`` with ``loss="mse"`` and ``loss="mae"`` — seed 0 is
+    the lesson's run.
+    """
+    from anomaly_helpers.exercises.lesson05 import CONTAMINATION_FIT, contamination_auc
+    from anomaly_helpers.repro import setup_lesson
+
+    setup_lesson(seed=0)  # op determinism; every model is seeded locally
+    rows = []
+    for n in settings:
+        for seed in range(n_seeds):
+            mse, mae = contamination_auc(n, "mse", seed), contamination_auc(n, "mae", seed)
+            rows.append({"malignant rows in training": n, "seed": seed, "MSE": mse, "MAE": mae, "MAE - MSE": mae - mse})
+    summary = []
+    for n in settings:
+        part = [r for r in rows if r["malignant rows in training"] == n]
+        for col in ("MSE", "MAE", "MAE - MSE"):
+            values = [r[col] for r in part]
+            summary.append(
+                {"malignant rows in training": n, "column": col, "mean": sum(values) / len(values),
+                 "min": min(values), "max": max(values)}
+            )  # fmt: skip
+    return {
+        "title": "WBC: autoencoders trained with MSE and with MAE on contaminated rows (test ROC-AUC)",
+        "note": f"{n_seeds} initialisations per setting; the split is lesson 05's (make_wbc and one_class_split, seed 0).",
+        "columns": ["malignant rows in training", "seed", "MSE", "MAE", "MAE - MSE"],
+        "rows": rows,
+        "summary": summary,
+        "settings": {"fit": CONTAMINATION_FIT},
+    }
+
+
 @study
 def shuttle_autoencoder_search() -> dict:
     """Lesson 08's autoencoder search on Shuttle: each setting over several seeds, on validation data only.

@@ -210,7 +210,7 @@ class Exercise:
             return Verdict(
                 self.name,
                 "not attempted",
-                "your function still raises NotImplementedError: replace that line with your code.",
+                "your function does nothing yet (its body is the placeholder): write the body, then run the cell again.",
             )
         except Exception as exc:  # a bug in the check itself: never show its text to a learner
             message = f"this answer ({short_repr(answer)}) could not be checked; give {self._what_to_give()}."

@@ -1,6 +1,7 @@
 """Exercises of lesson 05 · Training: losses and optimisers.
 
-Exercises 5.1-5.4 sit in the lesson's sections; questions 5.1-5.3 (``q5``-``q7``) are its "Check yourself".
+Exercises 5.1, 5.2 and 5.4 sit in the lesson's sections, exercise 5.3 (``q8``, an experiment) in section 5 and
+exercise 5.5 (``q3``, Adam by hand) in a Going-further section; questions 5.1-5.3 (``q5``-``q7``) are its "Check yourself".
 The reference solutions are public functions here (:func:`reconstruction_losses`,
 :func:`binary_cross_entropy`, :func:`adam_step`, :func:`balanced_class_weights`), so that the lesson's later
 cells use them and never depend on the learner's answers.
@@ -8,6 +9,7 @@ cells use them and never depend on the learner's answers.
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 from collections.abc import Mapping
@@ -15,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from anomaly_helpers.exercises.core import ChoiceExercise, FunctionExercise, Incorrect
-from anomaly_helpers.exercises.feedback import short_repr
+from anomaly_helpers.exercises.core import ChoiceExercise, CustomExercise, FunctionExercise, Incorrect
+from anomaly_helpers.exercises.feedback import check_number, short_repr
 from anomaly_helpers.exercises.progress import progress_of
 
 #: Keras' default ``epsilon``: probabilities are clipped to [EPSILON, 1 - EPSILON] before the logarithm.
@@ -133,7 +135,7 @@ q2 = FunctionExercise(
 )
 
 
-# --------------------------------------------------------------------------- Exercise 5.3
+# --------------------------------------------------------------------------- Exercise 5.5 (q3)
 def adam_step(
     theta: Any,
     grad: Any,
@@ -197,7 +199,7 @@ def _compare_adam(got: Any, expected: tuple, args: tuple) -> None:
 
 
 q3 = FunctionExercise(
-    "Exercise 5.3 (★★★)",
+    "Exercise 5.5 (★★★)",
     reference=adam_step,
     cases=_adam_cases,
     compare=_compare_adam,
@@ -302,22 +304,169 @@ q4 = FunctionExercise(
 )
 
 
+# --------------------------------------------------------------------------- Exercise 5.3 (q8, an experiment)
+#: How the autoencoders of exercise 5.3 are trained (no validation data: the training rows are not clean).
+CONTAMINATION_FIT = {"epochs": 40, "batch_size": 32, "optimizer": "adam", "learning_rate": 0.01, "patience": None}
+#: Largest number of malignant rows exercise 5.3 can mix into the training rows.
+MAX_CONTAMINATING = 60
+#: Two ROC-AUCs closer than this are "no clear difference" in exercise 5.3 (one run, 13 test anomalies).
+AUC_MARGIN = 0.02
+
+
+def contaminated_wbc(n_contaminating: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Lesson 05's WBC split with ``n_contaminating`` extra malignant rows mixed into the training rows.
+
+    The extra rows are malignant tumours of the breast-cancer table that are *not* in the WBC subset, so none
+    of them is a test row. The scaler is fitted on the contaminated training rows (nobody knows they are there).
+
+    Returns
+    -------
+    X_train : ndarray of shape (179 + n_contaminating, 30)
+    X_test : ndarray of shape (120, 30)
+    y_test : ndarray of shape (120,)
+    """
+    from sklearn.preprocessing import StandardScaler
+
+    from anomaly_helpers import datasets, splits
+
+    n = int(n_contaminating)
+    if not 0 <= n <= MAX_CONTAMINATING:
+        raise ValueError(f"n_contaminating must be between 0 and {MAX_CONTAMINATING}, got {n}; pass e.g. 30.")
+    X, y = datasets.make_wbc(random_state=0)
+    split = splits.one_class_split(X, y, test_size=0.3, val_size=0.2, random_state=0)
+    X_all, y_all = datasets.load_breast_cancer()
+    in_wbc = {tuple(row) for row in X.to_numpy()}
+    pool = [row for row in X_all.to_numpy()[y_all.to_numpy() == 1] if tuple(row) not in in_wbc]
+    extra = np.random.default_rng(0).permutation(np.array(pool))[:n]
+    X_train = np.vstack([split.X_train.to_numpy(), extra])
+    scaler = StandardScaler().fit(X_train)
+    return (
+        scaler.transform(X_train).astype("float32"),
+        scaler.transform(split.X_test.to_numpy()).astype("float32"),
+        split.y_test.to_numpy(),
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def contamination_auc(n_contaminating: int, loss: str, random_state: int = 0) -> float:
+    """Test ROC-AUC of lesson 05's autoencoder trained with ``loss`` on contaminated rows (exercise 5.3).
+
+    The 30-16-4-16-30 autoencoder is built with ``random_state`` and trained as :data:`CONTAMINATION_FIT` says on
+    :func:`contaminated_wbc` ``(n_contaminating)``; its score is the mean squared reconstruction error per row,
+    whatever the training loss, so that only the loss changes. Cached: the check reuses the lesson's runs.
+
+    Parameters
+    ----------
+    n_contaminating : int
+        Malignant rows mixed into the 179 normal training rows, 0 to :data:`MAX_CONTAMINATING`.
+    loss : {"mse", "mae"}
+        The training loss.
+    random_state : int, default 0
+        Seeds the initial weights and the batch order.
+    """
+    from sklearn.metrics import roc_auc_score
+
+    from anomaly_helpers import models, scoring, training
+
+    if loss not in ("mse", "mae"):
+        raise ValueError(f"loss must be 'mse' or 'mae', got {loss!r}; pass one of them.")
+    X_train, X_test, y_test = contaminated_wbc(n_contaminating)
+    model = models.dense_autoencoder(X_train.shape[1], random_state=random_state)
+    training.fit_model(
+        model, X_train, loss=loss, validation_split=None, verbose="silent", random_state=random_state,
+        **CONTAMINATION_FIT,
+    )  # fmt: skip
+    scores = scoring.reconstruction_error(X_test, training.predict(model, X_test))
+    return round(float(roc_auc_score(y_test, scores)), 3)
+
+
+def contamination_verdict(auc_mse: float, auc_mae: float) -> str:
+    """``"mae"`` or ``"mse"`` if that loss's ROC-AUC is higher by more than :data:`AUC_MARGIN`, else ``"same"``."""
+    if auc_mae - auc_mse > AUC_MARGIN:
+        return "mae"
+    if auc_mse - auc_mae > AUC_MARGIN:
+        return "mse"
+    return "same"
+
+
+def contamination_report(n_contaminating: int = 30) -> dict[str, Any]:
+    """The reference answer of exercise 5.3 for a setting: the measured ROC-AUCs and the verdict."""
+    auc_mse = contamination_auc(n_contaminating, "mse")
+    auc_mae = contamination_auc(n_contaminating, "mae")
+    return {
+        "n_contaminating": int(n_contaminating),
+        "auc_mse": auc_mse,
+        "auc_mae": auc_mae,
+        "verdict": contamination_verdict(auc_mse, auc_mae),
+    }
+
+
+_VERDICTS = {"mae": "MAE's ROC-AUC is higher", "mse": "MSE's ROC-AUC is higher", "same": "no clear difference"}
+
+
+def _check_contamination(answer: Any) -> None:
+    if not isinstance(answer, Mapping) or not {"n_contaminating", "auc_mse", "auc_mae", "verdict"} <= set(answer):
+        raise Incorrect(
+            "give a dict with the keys 'n_contaminating', 'auc_mse', 'auc_mae' and 'verdict', "
+            f"e.g. {{'n_contaminating': 30, 'auc_mse': 0.8, 'auc_mae': 0.8, 'verdict': 'same'}}; got {short_repr(answer)}."
+        )
+    n = answer["n_contaminating"]
+    if isinstance(n, bool) or not isinstance(n, (numbers.Integral, np.integer)) or not 1 <= n <= MAX_CONTAMINATING:
+        raise Incorrect(f"'n_contaminating' must be a whole number from 1 to {MAX_CONTAMINATING} (0 is no experiment).")
+    expected = contamination_report(int(n))
+    for key in ("auc_mse", "auc_mae"):
+        check_number(answer[key], expected[key], what=f"your '{key}' for {int(n)} contaminating rows", rtol=2e-3)
+    verdict = str(answer["verdict"]).strip().lower()
+    if verdict not in _VERDICTS:
+        raise Incorrect(f"'verdict' must be one of {sorted(_VERDICTS)}, got {short_repr(answer['verdict'])}.")
+    if verdict != expected["verdict"]:
+        gap = expected["auc_mae"] - expected["auc_mse"]
+        raise Incorrect(
+            f"your own numbers differ by {gap:+.3f} (MAE minus MSE); a difference counts as clear only beyond "
+            f"{AUC_MARGIN} (one run, 13 test anomalies), so the verdict is '{expected['verdict']}' "
+            f"({_VERDICTS[expected['verdict']]})."
+        )
+
+
+q8 = CustomExercise(
+    "Exercise 5.3 (★★☆)",
+    check_fn=_check_contamination,
+    reference=contamination_report,
+    what_to_give="a dict with the keys 'n_contaminating', 'auc_mse', 'auc_mae' and 'verdict'",
+    hints=[
+        "Set n_contaminating, run the cell that trains both autoencoders, and copy the two printed ROC-AUCs.",
+        f"The verdict is 'mae' or 'mse' when that loss is ahead by more than {AUC_MARGIN}, otherwise 'same'.",
+    ],
+    solution=(
+        "report = {\n"
+        "    'n_contaminating': 30,\n"
+        "    'auc_mse': contamination_auc(30, 'mse'),   # {report['auc_mse']:.3f}\n"
+        "    'auc_mae': contamination_auc(30, 'mae'),   # {report['auc_mae']:.3f}\n"
+        "    'verdict': contamination_verdict(contamination_auc(30, 'mse'), contamination_auc(30, 'mae')),"
+        "   # {report['verdict']}\n"
+        "}"
+    ),
+    context=lambda: {"contamination_auc": contamination_auc, "contamination_verdict": contamination_verdict},
+)
+
+
 # --------------------------------------------------------------------------- Check yourself
 q5 = ChoiceExercise(
     "Question 5.1 (★☆☆)",
     answer="b",
     choices=["a", "b", "c"],
     explanation=(
-        "MAE's gradient has the same size for every sample, so a few unnoticed anomalies in the training data "
-        "cannot drag the reconstruction towards themselves the way they do under MSE."
+        "An autoencoder learns to reconstruct whatever it is trained on, anomalies included, under either loss: in "
+        "exercise 5.3 both lost much of their ROC-AUC on contaminated rows and, over five initialisations, MAE was "
+        "no better. Screen or clean the training rows first, then compare the losses on validation data."
     ),
     why_not={
-        "a": "under MSE a sample pulls on the weights in proportion to its error: the few large errors of the "
-        "anomalies dominate the gradient, and the autoencoder learns to reconstruct them.",
+        "a": "the equal-sized gradient keeps one outlier from dragging a fitted *constant*, but a network has the "
+        "capacity to fit the anomalies too: in exercise 5.3 the MAE autoencoder lost as much as the MSE one.",
         "c": "binary cross-entropy needs 0/1 targets (or probabilities); an autoencoder's targets are real-valued "
         "standardised features.",
     },
-    hints=["Which loss's gradient grows with the error, and which one does not?"],
+    hints=["Look at exercise 5.3's table: what happened to *both* losses when anomalies were mixed into training?"],
 )
 
 q6 = ChoiceExercise(
@@ -329,7 +478,7 @@ q6 = ChoiceExercise(
         "rate and check that the inputs are standardised."
     ),
     why_not={
-        "b": "more epochs only take more of the same too-large steps.",
+        "b": "more epochs only take more of the same too-large steps; the optimiser does not recover by itself.",
         "c": "check_learning catches dead or frozen models; it cannot make a diverging optimiser converge. "
         "And a NaN loss means training failed — there is nothing to evaluate.",
     },
@@ -381,4 +530,11 @@ ANSWERS = {
     "q5": (lambda: "b", lambda: "a"),
     "q6": (lambda: "a", lambda: "b"),
     "q7": (lambda: "c", lambda: "b"),
+    "q8": (
+        lambda: contamination_report(30),
+        lambda: {
+            **contamination_report(30),
+            "verdict": "mse" if contamination_report(30)["verdict"] != "mse" else "mae",
+        },
+    ),
 }
