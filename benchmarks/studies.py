@@ -375,6 +375,252 @@ def digits_leave_one_out(*, test_size: float = 0.3, val_size: float = 0.2, seed:
     }
 
 
+# -- lesson 09: challenges (autoencoder sweeps too slow to run live) ------------------------
+
+#: Seeds of the lesson 09 studies (splits and weight initialisation).
+CHALLENGES_SEEDS = (0, 1, 2, 3, 4)
+#: Shares of anomalies mixed into the Shuttle training data (lesson 09, section 1).
+CHALLENGES_RATES = (0.0, 0.01, 0.02, 0.05, 0.10)
+#: Shuttle split of lesson 09, section 1: normal training rows, normal and anomalous test rows.
+CHALLENGES_SHUTTLE_SIZES = {"n_train": 1000, "n_test": 1000, "n_test_anomalies": 50}
+#: Breast-cancer split of lesson 09, sections 2-4: benign training rows, benign and malignant test rows.
+CHALLENGES_CANCER_SIZES = {"n_train": 200, "n_test": 157, "n_test_anomalies": 20}
+#: Share of the highest-scoring training rows dropped before the refit ("trimmed refit").
+CHALLENGES_TRIM = 0.1
+#: Autoencoder training settings of the lesson 09 studies.
+CHALLENGES_AE = {"epochs": 30, "batch_size": 64, "patience": 5, "validation_fraction": 0.1}
+#: Autoencoder sizes of the cost-of-complexity study: name -> (hidden layers, latent size).
+CHALLENGES_AE_SIZES = {
+    "AE tiny (4)-2": ((4,), 2),
+    "AE small (16)-4": ((16,), 4),
+    "AE medium (64-32)-8": ((64, 32), 8),
+    "AE large (256-128)-16": ((256, 128), 16),
+}
+#: How many features an explanation keeps, and how many flagged test rows are explained.
+CHALLENGES_TOP_K, CHALLENGES_N_EXPLAINED = 3, 10
+
+
+def _challenges_auc(y, s) -> tuple[float, float]:
+    from sklearn.metrics import average_precision_score, roc_auc_score
+
+    return float(roc_auc_score(y, s)), float(average_precision_score(y, s))
+
+
+def _challenges_mean_sd(values) -> tuple[float, float]:
+    import statistics
+
+    values = list(values)
+    return statistics.fmean(values), statistics.stdev(values)
+
+
+def _challenges_pipe(detector):
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    return make_pipeline(StandardScaler(), detector)
+
+
+def _challenges_autoencoder(seed, hidden=(16,), latent=4):
+    from anomaly_helpers.detectors import AutoencoderDetector
+
+    return AutoencoderDetector(hidden=hidden, latent=latent, random_state=seed, **CHALLENGES_AE)
+
+
+def _challenges_trimmed_refit(pipe, X, trim):
+    """Fit, drop the ``trim`` share of training rows with the highest training scores, refit a clone."""
+    import numpy as np
+    from sklearn.base import clone
+
+    pipe.fit(X)
+    scores = pipe[-1].decision_scores_
+    keep = scores < np.quantile(scores, 1 - trim)
+    return clone(pipe).fit(X[keep])
+
+
+def _challenges_free_keras() -> None:
+    import gc
+
+    import keras
+
+    keras.backend.clear_session()
+    gc.collect()
+
+
+@study
+def challenges_contamination() -> dict:
+    """Lesson 09, section 1: Isolation Forest and an autoencoder trained on Shuttle data holding anomalies."""
+    from anomaly_helpers.datasets import load_shuttle
+    from anomaly_helpers.detectors import IsolationForestDetector
+    from anomaly_helpers.stress import contaminated_split
+
+    X, y = load_shuttle()
+    X, y = X.to_numpy(float), y.to_numpy()
+    results: dict[tuple[str, float], list[tuple[float, float]]] = {}
+    for rate in CHALLENGES_RATES:
+        for seed in CHALLENGES_SEEDS:
+            X_tr, X_te, y_te, _ = contaminated_split(X, y, rate, random_state=seed, **CHALLENGES_SHUTTLE_SIZES)
+            runs = {
+                "Isolation Forest": _challenges_pipe(IsolationForestDetector(random_state=seed)).fit(X_tr),
+                "autoencoder": _challenges_pipe(_challenges_autoencoder(seed)).fit(X_tr),
+                "autoencoder, trimmed refit": _challenges_trimmed_refit(
+                    _challenges_pipe(_challenges_autoencoder(seed)), X_tr, CHALLENGES_TRIM
+                ),
+            }
+            for name, pipe in runs.items():
+                results.setdefault((name, rate), []).append(_challenges_auc(y_te, pipe.decision_function(X_te)))
+            _challenges_free_keras()
+    rows = []
+    for (name, rate), values in results.items():
+        roc, roc_sd = _challenges_mean_sd(v[0] for v in values)
+        pr, pr_sd = _challenges_mean_sd(v[1] for v in values)
+        rows.append(
+            {"detector": name, "rate": rate, "roc_auc": roc, "roc_auc_sd": roc_sd, "pr_auc": pr, "pr_auc_sd": pr_sd}
+        )
+    return {
+        "title": "Lesson 09 · contaminated training data (Shuttle)",
+        "note": (
+            f"Training: {CHALLENGES_SHUTTLE_SIZES['n_train']} normal Shuttle rows plus anomalies making up the given "
+            f"share; test: {CHALLENGES_SHUTTLE_SIZES['n_test']} other normal rows and "
+            f"{CHALLENGES_SHUTTLE_SIZES['n_test_anomalies']} anomalies never used in training "
+            "(anomaly_helpers.stress.contaminated_split). Standardised in a pipeline. Mean and standard deviation over "
+            f"seeds {CHALLENGES_SEEDS} (split and weights). Trimmed refit: drop the {CHALLENGES_TRIM:.0%} highest "
+            "training scores, fit again."
+        ),
+        "columns": ["detector", "rate", "roc_auc", "roc_auc_sd", "pr_auc", "pr_auc_sd"],
+        "rows": rows,
+        "settings": {"autoencoder": _settings(_challenges_autoencoder(0)), "trim": CHALLENGES_TRIM},
+    }
+
+
+def _challenges_cancer():
+    from anomaly_helpers.datasets import load_breast_cancer
+
+    X, y = load_breast_cancer()
+    return X.to_numpy(float), y.to_numpy(), list(X.columns)
+
+
+@study
+def challenges_complexity() -> dict:
+    """Lesson 09, section 3: parameters, fit time and quality of classical detectors and autoencoders of four sizes."""
+    import statistics
+
+    from anomaly_helpers.detectors import IsolationForestDetector, KNNDetector, PCADetector
+    from anomaly_helpers.stress import contaminated_split
+
+    X, y, _ = _challenges_cancer()
+    makers = {
+        "kNN (k=5)": lambda seed: KNNDetector(scale=False),
+        "PCA": lambda seed: PCADetector(scale=False),
+        "Isolation Forest": lambda seed: IsolationForestDetector(random_state=seed),
+    }
+    for name, (hidden, latent) in CHALLENGES_AE_SIZES.items():
+        makers[name] = lambda seed, h=hidden, z=latent: _challenges_autoencoder(seed, h, z)
+    rows = []
+    for name, make in makers.items():
+        aucs, seconds, n_params = [], [], None
+        for seed in CHALLENGES_SEEDS:
+            X_tr, X_te, y_te, _ = contaminated_split(X, y, 0.0, random_state=seed, **CHALLENGES_CANCER_SIZES)
+            pipe = _challenges_pipe(make(seed))
+            start = time.perf_counter()
+            pipe.fit(X_tr)
+            seconds.append(time.perf_counter() - start)
+            aucs.append(_challenges_auc(y_te, pipe.decision_function(X_te)))
+            if hasattr(pipe[-1], "model_") and hasattr(pipe[-1].model_, "count_params"):
+                n_params = int(pipe[-1].model_.count_params())
+            _challenges_free_keras()
+        roc, roc_sd = _challenges_mean_sd(a[0] for a in aucs)
+        pr, pr_sd = _challenges_mean_sd(a[1] for a in aucs)
+        rows.append(
+            {
+                "detector": name,
+                "parameters": n_params,
+                "fit_seconds": statistics.median(seconds),
+                "roc_auc": roc,
+                "roc_auc_sd": roc_sd,
+                "pr_auc": pr,
+                "pr_auc_sd": pr_sd,
+            }
+        )
+    return {
+        "title": "Lesson 09 · cost of complexity (breast cancer, one-class)",
+        "note": (
+            f"Training: {CHALLENGES_CANCER_SIZES['n_train']} benign tumours; test: "
+            f"{CHALLENGES_CANCER_SIZES['n_test']} other benign and {CHALLENGES_CANCER_SIZES['n_test_anomalies']} "
+            "malignant. Standardised in a pipeline. Mean and standard deviation over seeds "
+            f"{CHALLENGES_SEEDS}; fit_seconds is the median wall-clock time of one fit on the machine that ran the "
+            "study (2 cores, shared: compare the rows, not the absolute times). Parameters: trainable weights of "
+            "the network (empty for the classical detectors)."
+        ),
+        "columns": ["detector", "parameters", "fit_seconds", "roc_auc", "roc_auc_sd", "pr_auc", "pr_auc_sd"],
+        "rows": rows,
+        "settings": {"autoencoder": _settings(_challenges_autoencoder(0)), "sizes": CHALLENGES_AE_SIZES},
+    }
+
+
+def challenges_explained_rows(X_tr, X_te, y_te):
+    """The test anomalies lesson 09 explains: the ten that kNN (k=5, standardised) scores highest."""
+    import numpy as np
+
+    from anomaly_helpers.detectors import KNNDetector
+
+    scores = _challenges_pipe(KNNDetector(scale=False)).fit(X_tr).decision_function(X_te)
+    anomalies = np.flatnonzero(y_te == 1)
+    return anomalies[np.argsort(-scores[anomalies], kind="stable")[:CHALLENGES_N_EXPLAINED]]
+
+
+@study
+def challenges_explanations() -> dict:
+    """Lesson 09, section 4: top features of the same flagged rows, from autoencoders trained with different seeds."""
+    import itertools
+    import statistics
+
+    import numpy as np
+
+    from anomaly_helpers.explain import occlusion_attributions, top_features, top_k_agreement
+    from anomaly_helpers.stress import contaminated_split
+
+    X, y, names = _challenges_cancer()
+    X_tr, X_te, y_te, _ = contaminated_split(X, y, 0.0, random_state=0, **CHALLENGES_CANCER_SIZES)
+    reference = np.median(X_tr, axis=0)
+    explained = challenges_explained_rows(X_tr, X_te, y_te)
+    k, seeds = CHALLENGES_TOP_K, CHALLENGES_SEEDS
+    rows = []
+    for label in ("AE small (16)-4", "AE large (256-128)-16"):
+        hidden, latent = CHALLENGES_AE_SIZES[label]
+        attributions = []
+        for seed in seeds:
+            pipe = _challenges_pipe(_challenges_autoencoder(seed, hidden, latent)).fit(X_tr)
+            attributions.append(occlusion_attributions(pipe.decision_function, X_te[explained], reference))
+            _challenges_free_keras()
+        for r, row in enumerate(explained):
+            pairs = [
+                top_k_agreement(attributions[a][r], attributions[b][r], k)
+                for a, b in itertools.combinations(range(len(seeds)), 2)
+            ]
+            tops = [" / ".join(names[j] for j in top_features(attributions[i][r], k)) for i in range(len(seeds))]
+            rows.append(
+                {
+                    "model": label,
+                    "test_row": int(row),
+                    "rank": r + 1,
+                    "agreement": statistics.fmean(pairs),
+                    **{f"top{k}_seed{seed}": tops[i] for i, seed in enumerate(seeds)},
+                }
+            )
+    return {
+        "title": "Lesson 09 · stability of explanations (breast cancer)",
+        "note": (
+            f"Breast-cancer split of seed 0 ({CHALLENGES_CANCER_SIZES}); autoencoders trained with seeds {seeds} on "
+            f"the same data. Each explains the {CHALLENGES_N_EXPLAINED} test anomalies that kNN (k=5) scores highest, "
+            "by occlusion (score drop when a feature is set to its training median). Agreement: mean Jaccard index "
+            f"of the top-{k} feature sets over all pairs of seeds (1 = the same features)."
+        ),
+        "columns": ["model", "test_row", "rank", "agreement"] + [f"top{k}_seed{s}" for s in seeds],
+        "rows": rows,
+        "settings": {"autoencoder": _settings(_challenges_autoencoder(0))},
+    }
+
+
 #: Windows (past samples) of the lesson 04 window-length study: a quarter of a beat, and a little over one beat.
 ECG_WINDOW_WIDTHS = (24, 100)
 #: Seeds (weights and batch order) of the GRU forecaster in that study.
