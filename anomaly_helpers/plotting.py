@@ -212,8 +212,11 @@ def plot_series_with_events(
     See Also
     --------
     anomaly_helpers.metrics.label_events : events from labels, in the form ``events`` takes.
-    Lesson 01 (what is anomaly detection), lesson 03 (CNN features), lesson 04 (RNN
-    features), lesson 06 (evaluation metrics).
+
+    Notes
+    -----
+    Used in lesson 00 (start here), lesson 01 (what is anomaly detection), lesson 04 (RNN
+    features) and lesson 06 (evaluation metrics).
     """
     vals = check_array(values, "values", ndim=(1, 2))
     n = vals.shape[0]

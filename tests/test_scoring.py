@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 from sklearn import metrics as skm
 
-from anomaly_helpers import scoring
 from anomaly_helpers.scoring import (
     apply_threshold,
     compare_thresholds,
@@ -247,7 +246,3 @@ def test_equally_good_thresholds_resolve_to_the_highest():
     assert threshold_best_f1(y3, s3) == 4.0
     # the same rule for the cost: t=4 costs 1 FN, t=1 costs 2 FP with cost_fp = 0.5 -> 1.0 as well
     assert threshold_min_cost(y3, s3, cost_fp=0.5, cost_fn=1.0) == 4.0
-
-
-def test_predict_is_a_transitional_alias():
-    assert scoring.predict is apply_threshold
