@@ -274,6 +274,7 @@ def screenshot(page: Path, png: Path, binary: str) -> None:
 
 def check_browser(out: Path, pages: list[str] | None = None) -> int:
     """Open lesson pages in headless Chromium: formulas rendered, no raw LaTeX left, every figure loaded."""
+    out = out.resolve()
     binary = _chromium()
     if binary is None:
         print(
@@ -308,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["build", "check-browser"])
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "site")
     parser.add_argument("pages", nargs="*", help="lesson pages to check (default: all)")
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)
     if args.command == "build":
         written = build(args.out)
         print(f"wrote {len(written)} pages to {args.out} (open {args.out / 'index.html'})")
