@@ -169,10 +169,18 @@ def doctor(*, check_lab: bool = True, print_report: bool = True) -> DoctorReport
     DoctorReport
         ``report.ok`` is True when nothing needs fixing; ``report.problems`` lists the rest.
     """
-    from anomaly_helpers.datasets import DATA_FILES, data_dir, sha256_of
-
     report = DoctorReport()
     lines: list[str] = []
+    _check_python(report, lines)
+    _check_packages(report, lines, check_lab)
+    _check_tensorflow(report, lines)
+    _check_data(report, lines)
+    if print_report:
+        _print_report(report, lines)
+    return report
+
+
+def _check_python(report: DoctorReport, lines: list[str]) -> None:
     py = sys.version_info[:2]
     report.facts["python"] = platform.python_version()
     lines.append(f"Python        {platform.python_version()} ({sys.executable})")
@@ -185,6 +193,8 @@ def doctor(*, check_lab: bool = True, print_report: bool = True) -> DoctorReport
     lines.append(f"Platform      {platform.system()} {platform.release()} {platform.machine()}")
     lines.append(f"CPU cores     {os.cpu_count()}")
 
+
+def _check_packages(report: DoctorReport, lines: list[str], check_lab: bool) -> None:
     packages = dict(MIN_VERSIONS)
     if check_lab:
         packages.update({name: "" for name in LAB_PACKAGES})
@@ -209,18 +219,25 @@ def doctor(*, check_lab: bool = True, print_report: bool = True) -> DoctorReport
             )
         lines.append(f"{dist:13s} {installed}{status}")
 
-    if _installed_version("tensorflow") is not None:
-        try:
-            import tensorflow as tf
 
-            gpus = tf.config.list_physical_devices("GPU")
-            report.facts["gpu"] = ", ".join(g.name for g in gpus) or "none"
-            lines.append(f"GPU           {report.facts['gpu']} (the course runs on the CPU)")
-        except Exception as exc:  # a broken TensorFlow install
-            report.problems.append(
-                f"TensorFlow is installed but fails to import ({type(exc).__name__}: {exc}); "
-                "reinstall it with `python -m pip install --force-reinstall -e .`."
-            )
+def _check_tensorflow(report: DoctorReport, lines: list[str]) -> None:
+    if _installed_version("tensorflow") is None:
+        return
+    try:
+        import tensorflow as tf
+
+        gpus = tf.config.list_physical_devices("GPU")
+        report.facts["gpu"] = ", ".join(g.name for g in gpus) or "none"
+        lines.append(f"GPU           {report.facts['gpu']} (the course runs on the CPU)")
+    except Exception as exc:  # a broken TensorFlow install
+        report.problems.append(
+            f"TensorFlow is installed but fails to import ({type(exc).__name__}: {exc}); "
+            "reinstall it with `python -m pip install --force-reinstall -e .`."
+        )
+
+
+def _check_data(report: DoctorReport, lines: list[str]) -> None:
+    from anomaly_helpers.datasets import DATA_FILES, data_dir, sha256_of
 
     folder = data_dir()
     lines.append(f"Data folder   {folder}")
@@ -241,12 +258,12 @@ def doctor(*, check_lab: bool = True, print_report: bool = True) -> DoctorReport
         else:
             lines.append(f"  {name:20s} ok")
 
-    if print_report:
-        print("\n".join(lines))
-        if report.ok:
-            print("\nAll OK: you are ready for the course.")
-        else:
-            print(f"\n{len(report.problems)} problem(s) found:")
-            for p in report.problems:
-                print(f"  - {p}")
-    return report
+
+def _print_report(report: DoctorReport, lines: list[str]) -> None:
+    print("\n".join(lines))
+    if report.ok:
+        print("\nAll OK: you are ready for the course.")
+    else:
+        print(f"\n{len(report.problems)} problem(s) found:")
+        for p in report.problems:
+            print(f"  - {p}")
