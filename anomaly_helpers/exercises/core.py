@@ -528,6 +528,9 @@ class CustomExercise(Exercise):
         Zero-argument callable returning the reference answer (for :meth:`use`).
     what_to_give : str, optional
         Completes "give …" when an answer cannot be checked at all, e.g. "a list of four words".
+    report : callable, optional
+        ``report(answer) -> str``: the message of a "Correct" verdict, for experiment exercises
+        whose verdict reports what the learner's own setting measured.
     """
 
     def __init__(
@@ -537,12 +540,20 @@ class CustomExercise(Exercise):
         check_fn: Callable[[Any], None],
         reference: Callable[[], Any] | None = None,
         what_to_give: str = "the answer the exercise asks for",
+        report: Callable[[Any], str] | None = None,
         **kwargs: Any,
     ):
         super().__init__(name, **kwargs)
         self._check_fn = check_fn
         self._reference = reference
         self._give = what_to_give
+        self._report = report
+
+    def _evaluate(self, answer: Any) -> Verdict:
+        verdict = super()._evaluate(answer)
+        if verdict.correct and self._report is not None:
+            return Verdict(verdict.exercise, "correct", self._report(answer))
+        return verdict
 
     def _what_to_give(self) -> str:
         return self._give

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from anomaly_helpers.exercises.core import ChoiceExercise, CustomExercise, Incorrect, ValueExercise, Verdict
+from anomaly_helpers.exercises.core import ChoiceExercise, CustomExercise, Incorrect, ValueExercise
 from anomaly_helpers.exercises.feedback import check_number, short_repr
 from anomaly_helpers.exercises.progress import progress_of
 
@@ -157,23 +157,14 @@ def _experiment_feedback(answer: dict) -> str:
     )
 
 
-class _ExperimentExercise(CustomExercise):
-    """A custom exercise whose "Correct" verdict reports what the learner's own setting measured."""
-
-    def _evaluate(self, answer: Any) -> Verdict:
-        verdict = super()._evaluate(answer)
-        if verdict.correct:
-            return Verdict(verdict.exercise, "correct", _experiment_feedback(answer))
-        return verdict
-
-
 def _experiment_context() -> dict[str, Any]:
     h = shuttle_halves()
     return {"f1_ref_normal": h["ref_normal"], "f1_new": h["new_f1"], "y_new": h["new_y"], "percentile": 99}
 
 
-q3 = _ExperimentExercise(
+q3 = CustomExercise(
     "Exercise 0.3 (★★☆)",
+    report=_experiment_feedback,
     check_fn=_check_experiment,
     hints=[
         "cut = np.percentile(f1_ref_normal, percentile); flagged = f1_new >= cut (a boolean array).",

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from anomaly_helpers.exercises.core import ChoiceExercise, CustomExercise, FunctionExercise, Incorrect, Verdict
+from anomaly_helpers.exercises.core import ChoiceExercise, CustomExercise, FunctionExercise, Incorrect
 from anomaly_helpers.exercises.feedback import check_number, short_repr
 from anomaly_helpers.exercises.progress import progress_of
 
@@ -372,16 +372,6 @@ def _experiment_feedback(answer: dict) -> str:
     )
 
 
-class _ExperimentExercise(CustomExercise):
-    """A custom exercise whose "Correct" verdict reports what the learner's own setting measured."""
-
-    def _evaluate(self, answer: Any) -> Verdict:
-        verdict = super()._evaluate(answer)
-        if verdict.correct:
-            return Verdict(verdict.exercise, "correct", _experiment_feedback(answer))
-        return verdict
-
-
 def _experiment_context() -> dict[str, Any]:
     from anomaly_helpers import scoring
     from anomaly_helpers.detectors import IsolationForestDetector
@@ -391,8 +381,9 @@ def _experiment_context() -> dict[str, Any]:
     return {"split": split, "iforest": iforest, "scoring": scoring, "budget": 0.05}
 
 
-q5 = _ExperimentExercise(
+q5 = CustomExercise(
     "Exercise 1.5 (★★☆)",
+    report=_experiment_feedback,
     check_fn=_check_experiment,
     hints=[
         "Threshold: `scoring.threshold_percentile(val_scores[split.y_val == 0], contamination=budget)` — the "
