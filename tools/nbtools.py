@@ -2,6 +2,7 @@
 
     python tools/nbtools.py execute [NOTEBOOK ...]   # refresh stored outputs, each lesson in a fresh kernel
     python tools/nbtools.py benchmark                # wall time and peak memory per lesson -> benchmarks/
+    python tools/nbtools.py words [NOTEBOOK ...]     # words of core prose per lesson (target about 2,000)
 
 Both run every lesson top to bottom in a fresh ``python3`` kernel of the current
 environment, with the same environment variables as the test run (TensorFlow's come from
@@ -14,6 +15,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import sys
 import time
 import warnings
@@ -225,6 +227,52 @@ def update_readme(result: dict, readme: Path = ROOT / "README.md") -> None:
     readme.write_text(head + README_START + "\n" + "\n".join(rows) + "\n" + README_END + tail, encoding="utf-8")
 
 
+#: Sections whose prose is not counted as the core path's (their ``## `` heading starts with one of these):
+#: the optional depth, and the closing block a lesson ends with (review, questions, sources, Chinese summary).
+OFF_CORE_HEADINGS = ("Going further", "Summary", "Check yourself", "Discussion", "References", "中文摘要")
+#: The core-prose target of a lesson's shape ("about 2,000 words") and the ceiling the tests enforce.
+CORE_WORDS_TARGET = 2000
+CORE_WORDS_CEILING = 2200
+
+_DETAILS = re.compile(r"<details>.*?</details>", re.S)
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_TAG = re.compile(r"<[^>]+>")
+_MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S)
+_WORD = re.compile(r"[A-Za-z0-9][\w'’.-]*")
+
+
+def core_prose_words(nb) -> int:
+    """Words of prose a learner reads on a lesson's core path.
+
+    The header, Setup and the numbered core sections with their exercises: markdown cells only, leaving
+    out the optional and closing sections (:data:`OFF_CORE_HEADINGS`), collapsed
+    ``<details>`` blocks, formulas, link targets and HTML tags. A "word" starts with a Latin letter or a
+    digit, so the Chinese of the glossary and headings is not counted.
+    """
+    words, core = 0, True
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        text = "".join(cell["source"])
+        for heading in re.findall(r"^## (.*)$", text, re.M):
+            core = not heading.strip().startswith(OFF_CORE_HEADINGS)
+        if not core:
+            continue
+        text = _MATH.sub(" ", _TAG.sub(" ", _LINK_TARGET.sub("]", _DETAILS.sub(" ", text))))
+        words += len(_WORD.findall(text))
+    return words
+
+
+def cmd_words(paths: list[Path]) -> int:
+    import nbformat
+
+    for path in paths:
+        n = core_prose_words(nbformat.read(path, as_version=4))
+        flag = "" if n <= CORE_WORDS_CEILING else f"  (over the ceiling of {CORE_WORDS_CEILING:,})"
+        print(f"{path.name:45s} {n:6,d} words of core prose{flag}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -232,8 +280,12 @@ def main(argv: list[str] | None = None) -> int:
     p_exec.add_argument("notebooks", nargs="*")
     p_bench = sub.add_parser("benchmark", help="time every lesson and record peak memory")
     p_bench.add_argument("notebooks", nargs="*")
+    p_words = sub.add_parser("words", help="count the words of core prose per lesson")
+    p_words.add_argument("notebooks", nargs="*")
     args = parser.parse_args(argv)
     paths = lesson_paths(args.notebooks)
+    if args.command == "words":
+        return cmd_words(paths)
     if args.command == "execute":
         return cmd_execute(paths)
     return cmd_benchmark(paths)
