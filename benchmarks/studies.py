@@ -8,8 +8,9 @@ runs every study. Each study writes one record to ``benchmarks/results.json``::
 and a readable copy to ``benchmarks/STUDIES.md``. The provenance holds the git commit,
 the date, the library versions, the seconds taken, the study's parameters (read from
 the code: the function's keyword defaults and the module constants it uses) and a
-SHA-256 of its source (the function and every function and constant of this module it
-uses, as parsed code: comments and formatting do not count). The test suite fails when
+SHA-256 of its source (the function and every function and constant it uses, in this module
+and in the lesson modules ``anomaly_helpers.exercises.lessonNN`` it imports, as parsed code:
+comments and formatting do not count). The test suite fails when
 a stored hash no longer matches the code, and recomputes the cheapest study exactly.
 
 Nothing in a result is typed by hand: settings are read from the objects that ran.
@@ -19,7 +20,10 @@ Numbers are rounded to 3 decimals, the precision the lessons print.
 from __future__ import annotations
 
 import ast
+import dis
 import hashlib
+import importlib
+import importlib.util
 import inspect
 import json
 import os
@@ -51,6 +55,12 @@ def study(fn: Callable[..., dict]) -> Callable[..., dict]:
 # -- provenance ------------------------------------------------------------------------
 
 
+#: Besides this module, a study's provenance covers the functions and UPPER_CASE constants of the lesson
+#: modules it imports (``anomaly_helpers.exercises.lessonNN``): studies call the lessons' own code.
+TRACKED_PACKAGE = "anomaly_helpers.exercises"
+_UNTRACKED_CONSTANTS = ("STUDIES", "ROOT", "RESULTS_FILE", "MARKDOWN_FILE", "TRACKED_PACKAGE")
+
+
 def _names_used(code: types.CodeType) -> set[str]:
     names = set(code.co_names)
     for const in code.co_consts:
@@ -59,23 +69,56 @@ def _names_used(code: types.CodeType) -> set[str]:
     return names
 
 
+def _tracked(module_name: str) -> bool:
+    return module_name == __name__ or module_name.startswith(TRACKED_PACKAGE + ".")
+
+
+def _lesson_modules_imported(code: types.CodeType) -> list[types.ModuleType]:
+    """The tracked lesson modules that ``code`` (or a function nested in it) imports."""
+    found, codes = [], [code]
+    while codes:
+        c = codes.pop()
+        codes.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
+        module = None
+        for ins in dis.get_instructions(c):
+            if ins.opname == "IMPORT_NAME":
+                name = str(ins.argval)
+                module = importlib.import_module(name) if name.startswith(TRACKED_PACKAGE) else None
+                if module is not None and _tracked(module.__name__):
+                    found.append(module)
+            elif ins.opname == "IMPORT_FROM" and module is not None and hasattr(module, "__path__"):
+                submodule = f"{module.__name__}.{ins.argval}"  # ``from package import lessonNN``
+                if importlib.util.find_spec(submodule) is not None and _tracked(submodule):
+                    found.append(importlib.import_module(submodule))
+    return found
+
+
+def _key(module_name: str, name: str) -> str:
+    """``name`` for this module's objects (as records always had), ``lessonNN.name`` for a lesson module's."""
+    return name if module_name == __name__ else f"{module_name.rsplit('.', 1)[-1]}.{name}"
+
+
 def _dependencies(fn: Callable) -> tuple[dict[str, Callable], dict[str, Any]]:
-    """Functions and UPPER_CASE constants of this module that ``fn`` uses, transitively."""
-    module = sys.modules[__name__]
+    """Functions and UPPER_CASE constants ``fn`` uses, transitively, in this module and the lesson modules it imports."""
     functions: dict[str, Callable] = {}
     constants: dict[str, Any] = {}
     todo = [fn]
     while todo:
         f = todo.pop()
-        if f.__name__ in functions:
+        if _key(f.__module__, f.__name__) in functions:
             continue
-        functions[f.__name__] = f
+        functions[_key(f.__module__, f.__name__)] = f
+        namespaces = [sys.modules[f.__module__], *_lesson_modules_imported(f.__code__)]
         for name in sorted(_names_used(f.__code__)):
-            value = getattr(module, name, None)
-            if isinstance(value, types.FunctionType) and value.__module__ == __name__ and name != "study":
-                todo.append(value)
-            elif name.isupper() and name not in ("STUDIES", "ROOT", "RESULTS_FILE", "MARKDOWN_FILE"):
-                constants[name] = value
+            for ns in namespaces:
+                if name not in vars(ns):
+                    continue
+                value = inspect.unwrap(vars(ns)[name])  # the function under a cache or wrapper
+                if isinstance(value, types.FunctionType) and _tracked(value.__module__) and name != "study":
+                    todo.append(value)
+                elif name.isupper() and name not in _UNTRACKED_CONSTANTS:
+                    constants[_key(ns.__name__, name)] = value
+                break
     return functions, constants
 
 

@@ -8,6 +8,7 @@ it; the cheapest study is recomputed and must equal its stored result exactly (a
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import sys
 
@@ -75,3 +76,24 @@ def test_the_cheapest_study_is_recomputed_exactly():
         f"study {name!r} no longer reproduces its stored result: find why, then rerun "
         f"`python -m benchmarks.studies {name}` and commit benchmarks/results.json"
     )
+
+
+def _replacement_scores(scores):  # a different body than lesson 04's evaluate_scores
+    return {"pr_auc": 0.0}
+
+
+@pytest.mark.parametrize(
+    ("module", "name", "value", "study"),
+    [
+        ("lesson05", "CONTAMINATION_FIT", {"epochs": 1}, "wbc_contamination_mse_vs_mae"),
+        ("lesson04", "evaluate_scores", _replacement_scores, "ecg_window_length"),
+    ],
+    ids=["lesson-constant", "lesson-function"],
+)
+def test_changing_the_lesson_code_a_study_calls_fails(monkeypatch, module, name, value, study):
+    # Studies call the lessons' own functions (anomaly_helpers.exercises.lessonNN): those count as the study's code.
+    lesson = importlib.import_module(f"anomaly_helpers.exercises.{module}")
+    assert hasattr(lesson, name), f"the mutation target {module}.{name} no longer exists"
+    monkeypatch.setattr(lesson, name, value)
+    problems = studies.stale_studies(studies.load_results())
+    assert len(problems) == 1 and f"'{study}'" in problems[0], problems
