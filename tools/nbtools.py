@@ -163,6 +163,7 @@ def cmd_benchmark(paths: list[Path], out_dir: Path = BENCH_DIR) -> int:
     (out_dir / "timings.json").write_text(json.dumps(result, indent=2) + "\n")
     (out_dir / "RESULTS.md").write_text(render_markdown(result))
     update_readme(result)
+    update_run_times(result)
     print(f"total {total:.1f} s; wrote {out_dir / 'RESULTS.md'}")
     return 0 if all(r["within_budget"] for r in rows) else 1
 
@@ -225,6 +226,29 @@ def update_readme(result: dict, readme: Path = ROOT / "README.md") -> None:
     head, rest = text.split(README_START, 1)
     _, tail = rest.split(README_END, 1)
     readme.write_text(head + README_START + "\n" + "\n".join(rows) + "\n" + README_END + tail, encoding="utf-8")
+
+
+_RUNS_IN = re.compile(r"\*\*Runs in\*\* ~\d+ s")
+
+
+def update_run_times(result: dict, readme: Path = ROOT / "README.md") -> None:
+    """Write each measured lesson's run time into its header (``**Runs in** ~N s``) and the README's lesson map."""
+    import nbformat
+
+    lines = readme.read_text(encoding="utf-8").splitlines(keepends=True)
+    for row in result["lessons"]:
+        seconds = round(row["seconds"])
+        path = NOTEBOOKS / row["lesson"]
+        nb = nbformat.read(path, as_version=4)
+        header = nb.cells[0]
+        new = _RUNS_IN.sub(f"**Runs in** ~{seconds} s", header.source, count=1)
+        if new != header.source:
+            header.source = new
+            nbformat.write(nb, path)
+        for i, line in enumerate(lines):
+            if f"(notebooks/{row['lesson']})" in line:
+                lines[i] = re.sub(r"\| \d+ s \|\s*$", f"| {seconds} s |\n", line)
+    readme.write_text("".join(lines), encoding="utf-8")
 
 
 #: Sections whose prose is not counted as the core path's (their ``## `` heading starts with one of these):
