@@ -252,14 +252,14 @@ def update_readme(result: dict, readme: Path = ROOT / "README.md") -> None:
 _RUNS_IN = re.compile(r"\*\*Runs in\*\* ~\d+ s")
 
 
-def update_run_times(result: dict, readme: Path = ROOT / "README.md") -> None:
+def update_run_times(result: dict, readme: Path = ROOT / "README.md", notebooks: Path = NOTEBOOKS) -> None:
     """Write each measured lesson's run time into its header (``**Runs in** ~N s``) and the README's lesson map."""
     import nbformat
 
     lines = readme.read_text(encoding="utf-8").splitlines(keepends=True)
     for row in result["lessons"]:
         seconds = round(row["seconds"])
-        path = NOTEBOOKS / row["lesson"]
+        path = notebooks / row["lesson"]
         nb = nbformat.read(path, as_version=4)
         header = nb.cells[0]
         new = _RUNS_IN.sub(f"**Runs in** ~{seconds} s", header.source, count=1)
