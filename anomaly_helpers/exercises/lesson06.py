@@ -1,7 +1,8 @@
 """Exercises of lesson 06 · Evaluation metrics.
 
 Exercises 6.1-6.7 sit in the lesson's sections (6.4 is the experiment, ``q10``; 6.5-6.7 are the
-"spot the bug" snippets, ``q4``-``q6``); questions 6.1-6.3 (``q7``-``q9``) are its "Check yourself".
+"spot the bug" snippets, ``q4``-``q6``, with 6.7 in the Going-further section on the maximum-score
+trap); questions 6.1-6.3 (``q7``-``q9``) are its "Check yourself".
 """
 
 from __future__ import annotations
