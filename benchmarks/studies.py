@@ -1041,7 +1041,7 @@ def _normalisation_curve(seed: int, standardise: bool, epochs: int) -> tuple[lis
         verbose=0, callbacks=[keras.callbacks.LambdaCallback(on_epoch_end=record)],
     )  # fmt: skip
     return errors, {
-        "architecture": _architecture(model),
+        "dense_units": [layer.units for layer in model.layers if hasattr(layer, "units")],
         "optimizer": type(model.optimizer).__name__,
         "loss": model.loss,
     }
