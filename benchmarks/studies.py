@@ -869,6 +869,127 @@ def wbc_contamination_mse_vs_mae(*, n_seeds: int = 5, settings: tuple = (0, 30))
     }
 
 
+#: Lesson 07: the article's split and training (``train_test_split(test_size=0.2, random_state=42)``, Adam,
+#: binary cross-entropy, 100 epochs of batches of 32 after ``keras.utils.set_random_seed(42)``).
+ARTICLE_FIT = {"test_size": 0.2, "split_seed": 42, "global_seed": 42, "epochs": 100, "batch_size": 32}
+#: Bins of predicted probability for the reliability table of :func:`article_initial_weights`.
+ARTICLE_RELIABILITY_BINS = 5
+
+
+def _article_network(n_features: int, random_state: int | None) -> Any:
+    """The article's 32-16-1 network: its own ``Sequential`` code when ``random_state`` is None, else seeded."""
+    import warnings
+
+    import keras
+
+    from anomaly_helpers import models
+
+    if random_state is not None:
+        return models.mlp_classifier(n_features, random_state=random_state)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Do not pass an `input_shape`", category=UserWarning)
+        model = keras.Sequential()
+        model.add(keras.layers.Dense(32, activation="relu", input_dim=n_features))
+        model.add(keras.layers.Dense(16, activation="relu"))
+        model.add(keras.layers.Dense(1, activation="sigmoid"))
+    return model
+
+
+def _article_run(random_state: int | None) -> dict:
+    """Train the article's network the article's way on its split; ``random_state`` seeds only the weights.
+
+    ``keras.utils.set_random_seed`` is called before the network is built, as in the article, so the batch
+    order is the article's whatever the initial weights (checked: the seeded builder given the article's
+    initial weights reproduces the article's predictions exactly).
+    """
+    import keras
+    import numpy as np
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import StandardScaler
+
+    from anomaly_helpers import datasets
+
+    X, y = datasets.make_wbc()
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=ARTICLE_FIT["test_size"], random_state=ARTICLE_FIT["split_seed"]
+    )
+    scaler = StandardScaler()
+    X_train, X_test = scaler.fit_transform(X_train), scaler.transform(X_test)
+    keras.utils.set_random_seed(ARTICLE_FIT["global_seed"])
+    model = _article_network(X_train.shape[1], random_state)
+    model.compile(loss="binary_crossentropy", optimizer="adam")
+    model.fit(
+        X_train, y_train.to_numpy(), epochs=ARTICLE_FIT["epochs"], batch_size=ARTICLE_FIT["batch_size"], verbose=0
+    )
+    p_train = np.asarray(model.predict(X_train, verbose=0)).ravel()
+    p_test = np.asarray(model.predict(X_test, verbose=0)).ravel()
+    y_te = y_test.to_numpy()
+    flag = p_test >= 0.5
+    return {
+        "row": {
+            "accuracy": float((flag == y_te).mean()),
+            "anomalies found": int(flag[y_te == 1].sum()),
+            "false alarms": int(flag[y_te == 0].sum()),
+        },
+        "p_train_normal": p_train[y_train.to_numpy() == 0],
+        "p_test": p_test,
+        "y_test": y_te,
+    }
+
+
+@study
+def article_initial_weights(*, n_inits: int = 10) -> dict:
+    """Lesson 07's second lottery: the article's network on the article's split from ``n_inits`` initial weights.
+
+    Row "article": the article's code as written (initial weights from Keras's global seed 42), the run lesson 07
+    executes live and checks against this row. Rows ``0 .. n_inits - 1``: the same split, the same batch order, the
+    same 100 epochs; only the initial weights differ (``mlp_classifier(random_state=seed)``). ``reliability``: the
+    predicted probabilities of the test rows, pooled over the ``n_inits`` seeded runs, in equal-width bins, with the
+    fraction of anomalies in each bin; ``p_below_1e-5``: the share of normal training rows given p < 1e-5 (pooled).
+    """
+    import numpy as np
+
+    from anomaly_helpers.repro import setup_lesson
+
+    setup_lesson(seed=0)  # op determinism; every draw below is seeded
+    article = _article_run(None)
+    runs = [_article_run(seed) for seed in range(n_inits)]
+    rows = [{"initial weights": str(seed), **run["row"]} for seed, run in enumerate(runs)]
+    columns = ("accuracy", "anomalies found", "false alarms")
+    p_pooled = np.concatenate([run["p_test"] for run in runs])
+    y_pooled = np.concatenate([run["y_test"] for run in runs])
+    edges = np.linspace(0, 1, ARTICLE_RELIABILITY_BINS + 1)
+    which = np.clip(np.searchsorted(edges[1:-1], p_pooled, side="right"), 0, ARTICLE_RELIABILITY_BINS - 1)
+    reliability = [
+        {
+            "bin of p": f"{edges[b]:.1f}–{edges[b + 1]:.1f}",
+            "predictions": int((which == b).sum()),
+            "mean p": float(p_pooled[which == b].mean()),
+            "fraction that are anomalies": float(y_pooled[which == b].mean()),
+        }
+        for b in range(ARTICLE_RELIABILITY_BINS)
+        if (which == b).any()
+    ]
+    p_normal = np.concatenate([run["p_train_normal"] for run in runs])
+    return {
+        "title": f"The article's network on the article's split from {n_inits} initial weights (threshold 0.5)",
+        "note": (
+            f"Same split, batch order and 100 epochs; only the initial weights differ. The test set holds "
+            f"{int(article['y_test'].sum())} anomalies among {len(article['y_test'])} rows."
+        ),
+        "columns": ["initial weights", *columns],
+        "rows": [
+            {"initial weights": "article", **article["row"]},
+            *rows,
+            *_summary_rows(rows, "initial weights", columns),
+        ],
+        "article_test_anomaly_p": sorted(float(p) for p in article["p_test"][article["y_test"] == 1]),
+        "reliability": reliability,
+        "p_below_1e-5": float((p_normal < 1e-5).mean()),
+        "settings": {"fit": ARTICLE_FIT, "reliability bins": ARTICLE_RELIABILITY_BINS},
+    }
+
+
 @study
 def shuttle_autoencoder_search() -> dict:
     """Lesson 08's autoencoder search on Shuttle: each setting over several seeds, on validation data only.
