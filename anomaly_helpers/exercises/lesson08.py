@@ -65,6 +65,22 @@ def shuttle_split() -> tuple[Any, Any, Any, Any, Any]:
     return X_train, X_val, y_val, X_test, y_test
 
 
+@lru_cache(maxsize=1)
+def normal_pool() -> Any:
+    """Every normal row left after the test and validation sets are put aside (the pool ``X_train`` is drawn from)."""
+    from sklearn.model_selection import train_test_split
+
+    from anomaly_helpers.datasets import load_shuttle
+
+    X, y = load_shuttle()
+    rs = SPLIT["random_state"]
+    X_rest, _, y_rest, _ = train_test_split(X, y, test_size=SPLIT["test_size"], stratify=y, random_state=rs)
+    X_pool, _, y_pool, _ = train_test_split(
+        X_rest, y_rest, test_size=SPLIT["val_size"], stratify=y_rest, random_state=rs
+    )
+    return X_pool[y_pool == 0]
+
+
 def classical_candidates() -> dict[str, Any]:
     """The lesson's classical candidates, as pipelines (Isolation Forest needs no scaling)."""
     from sklearn.pipeline import make_pipeline
