@@ -268,6 +268,7 @@ DIGIT_DETECTORS = (
     "conv AE",
     "conv AE + dense bottleneck",
     "dense AE",
+    "conv AE code + kNN",
     "CNN features + kNN",
     "kNN (pixels)",
     "PCA (pixels)",
@@ -368,8 +369,14 @@ def _digits_leave_one_out_scores(anomaly_digit: int, test_size: float, val_size:
         auc[name] = roc_auc_score(y_test, scoring.reconstruction_error(x_test, training.predict(model, x_test)))
 
     autoencoder_auc("conv AE", seeded(models.conv2d_autoencoder), X_train, X_test)
-    autoencoder_auc("conv AE + dense bottleneck", seeded(models.conv2d_autoencoder, latent_dense=8), X_train, X_test)
+    bottleneck = seeded(models.conv2d_autoencoder, latent_dense=8)
+    autoencoder_auc("conv AE + dense bottleneck", bottleneck, X_train, X_test)
     autoencoder_auc("dense AE", seeded(models.dense_autoencoder, 64, hidden=(32,), latent=8), flat_train, flat_test)
+
+    code = models.encoder_of(bottleneck)  # the bottleneck's trained encoder as a feature extractor: image -> 8 numbers
+    code_knn = detectors.make_detector("knn", scale=False).fit(training.predict(code, X_train))
+    settings["conv AE code + kNN"] = _settings(code_knn)
+    auc["conv AE code + kNN"] = roc_auc_score(y_test, code_knn.decision_function(training.predict(code, X_test)))
 
     classifier, encoder = seeded(models.cnn_feature_extractor, n_classes=9)
     settings["CNN features"] = _architecture(encoder)
