@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from tests.conftest import ROOT
+from tools.nbtools import CORE_WORDS_CEILING, CORE_WORDS_TARGET, core_prose_words
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 LESSONS = [p for p in NOTEBOOKS if re.match(r"\d\d_", p.name)]
@@ -124,3 +125,81 @@ def test_nbval_markers_are_whole_comment_lines(path):
         for line in _source(cell).splitlines():
             if "NBVAL_" in line:
                 assert re.fullmatch(r"# NBVAL_(IGNORE_OUTPUT|SKIP|RAISES_EXCEPTION|CHECK_OUTPUT)", line.strip()), line
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_core_prose_fits_a_class_period(path):
+    """About 2,000 words of core prose (header, Setup, numbered sections); depth goes to <details> or Going further."""
+    words = core_prose_words(_load(path))
+    assert words <= CORE_WORDS_CEILING, (
+        f"{words:,} words of core prose, more than {CORE_WORDS_CEILING:,} (target about {CORE_WORDS_TARGET:,}): move "
+        "longer explanations into a <details> block or a '## Going further: …' section "
+        "(count with `python tools/nbtools.py words`)"
+    )
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_section_minutes_add_up_to_the_header(path):
+    md = _markdown(_load(path))
+    header = re.search(r"\*\*Time\*\*\s*(?:core\s*)?~(\d+)\s*min(?:\s*\(\+\s*~(\d+)\s*min going further\))?", md)
+    assert header, "time estimate missing ('**Time** core ~N min (+ ~M min going further)')"
+    core = [int(m) for m in re.findall(r"^## \d+ · .*\(~(\d+) min\)\s*$", md, re.M)]
+    numbered = re.findall(r"^## \d+ · ", md, re.M)
+    assert len(core) == len(numbered), (
+        "every numbered section states its minutes in its heading: '## N · Title (~N min)'"
+    )
+    assert sum(core) == int(header.group(1)), (
+        f"the core sections' minutes add up to {sum(core)}, the header says ~{header.group(1)} min"
+    )
+    has_going_further = bool(re.search(r"^## Going further", md, re.M))
+    assert has_going_further == (header.group(2) is not None), (
+        "the header announces '(+ ~M min going further)' exactly when the lesson has a '## Going further' section"
+    )
+
+
+TIME = re.compile(r"\*\*Time\*\* (?:core )?~(\d+) min(?: \(\+ ~(\d+) min going further\))?")
+RUNS_IN = re.compile(r"\*\*Runs in\*\* ~(\d+) s")
+
+
+def _header_times(path) -> tuple[int, int | None, int]:
+    header = _source(_load(path)["cells"][0])
+    time, runs = TIME.search(header), RUNS_IN.search(header)
+    assert time and runs, f"{path.name}: header lacks '**Time** core ~N min …' or '**Runs in** ~N s'"
+    return int(time.group(1)), int(time.group(2)) if time.group(2) else None, int(runs.group(1))
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_run_time_in_the_header_is_the_measured_one(path):
+    timings = json.loads((ROOT / "benchmarks" / "timings.json").read_text(encoding="utf-8"))
+    measured = {row["lesson"]: row["seconds"] for row in timings["lessons"]}
+    assert path.name in measured, "the lesson has no measured run time: run `make benchmark`"
+    assert _header_times(path)[2] == round(measured[path.name]), (
+        f"the header's '**Runs in**' is not the benchmark's {measured[path.name]} s: run `make benchmark` (it writes it)"
+    )
+
+
+def _map_row(text: str, link: str) -> list[str]:
+    line = next((line for line in text.splitlines() if link in line), None)
+    assert line is not None, f"no row links to {link}"
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_the_lesson_maps_give_the_lessons_own_times(path):
+    core, further, runs = _header_times(path)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    expected = f"{core} + {further} min" if further else f"{core} min"
+    assert _map_row(readme, f"(notebooks/{path.name})")[-2:] == [expected, f"{runs} s"], (
+        "README's lesson map disagrees with the lesson's header (time, runs in)"
+    )
+    start_here = _markdown(_load(LESSONS[0]))
+    expected = f"{core} min (+ {further} min optional)" if further else f"{core} min"
+    assert _map_row(start_here, f"]({path.name})")[-1] == expected, "lesson 00's map disagrees with the lesson's header"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_lesson_has_the_closing_parts_and_a_prediction(path):
+    md = _markdown(_load(path))
+    for heading in ("## Discussion", "## References", "## 中文摘要"):
+        assert re.search(rf"^{heading}\s*$", md, re.M), f"'{heading}' section missing"
+    assert "**Predict first:**" in md, "no '**Predict first:**' question before a key result"
