@@ -118,8 +118,27 @@ def test_setup_lesson_seeds_everything():
     assert np.get_printoptions()["precision"] == 3
 
 
+def test_setup_lesson_without_tensorflow_does_not_start_it():
+    code = (
+        "import sys, numpy as np, anomaly_helpers as ah; rng = ah.setup_lesson(7, tensorflow=False); "
+        "print('tensorflow' in sys.modules, 'keras' in sys.modules, round(np.random.rand(), 6), round(rng.random(), 6))"
+    )
+    import random as stdlib_random
+
+    stdlib_random.seed(7)
+    np.random.seed(7)  # noqa: NPY002
+    expected = f"False False {round(np.random.rand(), 6)} {round(np.random.default_rng(7).random(), 6)}"  # noqa: NPY002
+    assert _run_clean(code).stdout.strip() == expected
+
+
 @pytest.mark.parametrize(
-    ("kwargs", "match"), [({"seed": -1}, "seed"), ({"seed": 1.5}, "seed"), ({"precision": "3"}, "precision")]
+    ("kwargs", "match"),
+    [
+        ({"seed": -1}, "seed"),
+        ({"seed": 1.5}, "seed"),
+        ({"precision": "3"}, "precision"),
+        ({"tensorflow": "no"}, "tensorflow"),
+    ],
 )
 def test_setup_lesson_rejects_bad_arguments(kwargs, match):
     with pytest.raises((TypeError, ValueError), match=match):
