@@ -66,7 +66,7 @@ test: $(STAMP) ## run the whole test suite (what CI runs)
 execute: $(STAMP) ## re-run every lesson in a fresh kernel and store its outputs (NOTEBOOKS=... for some)
 	$(PY) tools/nbtools.py execute $(NOTEBOOKS)
 
-benchmark: $(STAMP) ## time every lesson (wall time, peak memory) -> benchmarks/RESULTS.md
+benchmark: $(STAMP) ## time every lesson 3 times (median wall time, peak memory) -> benchmarks/RESULTS.md, README, headers
 	$(PY) tools/nbtools.py benchmark $(NOTEBOOKS)
 
 studies: $(STAMP) ## rerun the benchmark studies -> benchmarks/results.json, STUDIES.md (STUDY="name ..." for some)
