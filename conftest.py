@@ -6,4 +6,12 @@ without the TensorFlow variables, strict checks, sanitizing, one-CPU pin and dis
 random state. Importing its hooks here makes every invocation the same.
 """
 
-from tests.conftest import pytest_configure, pytest_runtest_setup  # noqa: F401
+from tests.conftest import (  # noqa: F401
+    pytest_collection_modifyitems,
+    pytest_configure,
+    pytest_report_header,
+    pytest_runtest_setup,
+)
+
+#: nbval compares trained-model figures within the tolerance a cell's tag declares.
+pytest_plugins = ("tests.nbval_tolerance",)

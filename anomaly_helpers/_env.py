@@ -11,7 +11,12 @@ or time stored outputs (``tools/nbtools.py``) apply the same dictionary.
   depend on the number of CPU threads (and which print a notice);
 * ``TF_NUM_INTRAOP_THREADS=2`` and ``TF_NUM_INTEROP_THREADS=2`` fix TensorFlow's
   thread pools, so that a machine with one core (or sixteen) prints the numbers a
-  two-core machine stored (a one-CPU run reproduces them exactly).
+  two-core machine stored (a one-CPU run reproduces them exactly);
+* ``ONEDNN_MAX_CPU_ISA=AVX2`` caps the instruction set of oneDNN's matrix-multiply kernel, which
+  TensorFlow calls whatever ``TF_ENABLE_ONEDNN_OPTS`` says and which picks its instruction set when
+  it runs: AVX2 and AVX-512 processors then round alike and print the same numbers (most x86
+  machines of the last ten years). Older x86 processors, ARM and Apple silicon round otherwise;
+  their trained figures differ in the last digits (the README, "Numbers on another machine").
 
 A value the user has already set is kept (``setdefault``), with one warning that
 names the variable, both values and the consequence. The test suite and the tools
@@ -33,6 +38,7 @@ COURSE_ENV: dict[str, str] = {
     "TF_ENABLE_ONEDNN_OPTS": "0",
     "TF_NUM_INTRAOP_THREADS": "2",
     "TF_NUM_INTEROP_THREADS": "2",
+    "ONEDNN_MAX_CPU_ISA": "AVX2",
 }
 
 _CONSEQUENCE = {
@@ -40,6 +46,7 @@ _CONSEQUENCE = {
     "TF_ENABLE_ONEDNN_OPTS": "results will depend on the number of CPU threads",
     "TF_NUM_INTRAOP_THREADS": "results will depend on the number of CPU threads",
     "TF_NUM_INTEROP_THREADS": "results will depend on the number of CPU threads",
+    "ONEDNN_MAX_CPU_ISA": "trained figures may differ in their last digits from the stored outputs",
 }
 
 # Variables already warned about in this process (one warning per conflict, not per call).

@@ -19,7 +19,7 @@ import numpy as np
 
 from anomaly_helpers._validate import check_bool, check_positive_int
 
-__all__ = ["setup_lesson", "doctor", "DoctorReport", "MIN_VERSIONS", "versions"]
+__all__ = ["setup_lesson", "doctor", "DoctorReport", "MIN_VERSIONS", "versions", "processor"]
 
 #: Oldest versions the course supports (the lower bounds in ``pyproject.toml``).
 MIN_VERSIONS: dict[str, str] = {
@@ -68,6 +68,36 @@ def versions() -> dict[str, str | None]:
     for dist in (*MIN_VERSIONS, *LAB_PACKAGES):
         out[dist] = _installed_version(dist)
     return out
+
+
+#: Instruction sets that decide how a processor rounds TensorFlow's matrix products (flag in /proc/cpuinfo -> name).
+_ISA_FLAGS = (("avx512f", "AVX-512"), ("avx2", "AVX2"), ("avx", "AVX"), ("sse4_1", "SSE4.1"))
+
+
+def processor(cap: str | None = None) -> str:
+    """The processor's name and the instruction sets that change a trained model's last digits.
+
+    ``cap`` is the value of ``ONEDNN_MAX_CPU_ISA`` to report (by default this process's).
+
+    E.g. ``"AMD EPYC (AVX-512, AVX2), oneDNN capped at AVX2"``. Printed by :func:`doctor` and recorded
+    by the benchmark: trained figures are identical on processors that run the same kernels, and
+    differ in their last digits otherwise (the README, "Numbers on another machine").
+    """
+    name, flags = platform.processor() or platform.machine(), set()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name") and name in ("", platform.machine(), platform.processor()):
+                    name = line.split(":", 1)[1].strip()
+                elif line.startswith("flags"):
+                    flags = set(line.split(":", 1)[1].split())
+                    break
+    except OSError:  # macOS, Windows: no /proc
+        pass
+    found = [label for flag, label in _ISA_FLAGS if flag in flags]
+    text = f"{name} ({', '.join(found[:2])})" if found else name
+    cap = os.environ.get("ONEDNN_MAX_CPU_ISA") if cap is None else cap
+    return f"{text}, oneDNN capped at {cap}" if cap else text
 
 
 def _setup_tensorflow(seed: int, quiet: bool) -> None:
@@ -209,7 +239,7 @@ def _check_python(report: DoctorReport, lines: list[str]) -> None:
         )
     report.facts["platform"] = f"{platform.system()} {platform.machine()}"
     lines.append(f"Platform      {platform.system()} {platform.release()} {platform.machine()}")
-    lines.append(f"CPU cores     {os.cpu_count()}")
+    lines.append(f"CPU           {processor()}, {os.cpu_count()} cores")
 
 
 def _check_packages(report: DoctorReport, lines: list[str], check_lab: bool) -> None:

@@ -8,10 +8,11 @@ runs every study. Each study writes one record to ``benchmarks/results.json``::
 and a readable copy to ``benchmarks/STUDIES.md``. The provenance holds the git commit,
 the date, the library versions, the seconds taken, the study's parameters (read from
 the code: the function's keyword defaults and the module constants it uses) and a
-SHA-256 of its source (the function and every function and constant it uses, in this module
-and in the lesson modules ``anomaly_helpers.exercises.lessonNN`` it imports, as parsed code:
-comments and formatting do not count). The test suite fails when
-a stored hash no longer matches the code, and recomputes the cheapest study exactly.
+SHA-256 of its source: the function and every function, class and constant of the course it
+uses, transitively (``benchmarks/provenance.py``: token streams without comments, docstrings
+and formatting, the same on Python 3.11 to 3.13). The test suite fails when a stored hash no
+longer matches the code, and recomputes the cheapest study (its trained figures within the
+tolerance that covers another processor's float rounding).
 
 Nothing in a result is typed by hand: settings are read from the objects that ran.
 Numbers are rounded to 3 decimals, the precision the lessons print.
@@ -19,23 +20,17 @@ Numbers are rounded to 3 decimals, the precision the lessons print.
 
 from __future__ import annotations
 
-import ast
-import dis
-import hashlib
-import importlib
-import importlib.util
-import inspect
 import json
 import os
 import platform
 import subprocess
 import sys
-import textwrap
 import time
-import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from benchmarks import provenance
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_FILE = Path(__file__).with_name("results.json")
@@ -53,93 +48,17 @@ def study(fn: Callable[..., dict]) -> Callable[..., dict]:
 
 
 # -- provenance ------------------------------------------------------------------------
-
-
-#: Besides this module, a study's provenance covers the functions and UPPER_CASE constants of the lesson
-#: modules it imports (``anomaly_helpers.exercises.lessonNN``): studies call the lessons' own code.
-TRACKED_PACKAGE = "anomaly_helpers.exercises"
-_UNTRACKED_CONSTANTS = ("STUDIES", "ROOT", "RESULTS_FILE", "MARKDOWN_FILE", "TRACKED_PACKAGE")
-
-
-def _names_used(code: types.CodeType) -> set[str]:
-    names = set(code.co_names)
-    for const in code.co_consts:
-        if isinstance(const, types.CodeType):
-            names |= _names_used(const)
-    return names
-
-
-def _tracked(module_name: str) -> bool:
-    return module_name == __name__ or module_name.startswith(TRACKED_PACKAGE + ".")
-
-
-def _lesson_modules_imported(code: types.CodeType) -> list[types.ModuleType]:
-    """The tracked lesson modules that ``code`` (or a function nested in it) imports."""
-    found, codes = [], [code]
-    while codes:
-        c = codes.pop()
-        codes.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
-        module = None
-        for ins in dis.get_instructions(c):
-            if ins.opname == "IMPORT_NAME":
-                name = str(ins.argval)
-                module = importlib.import_module(name) if name.startswith(TRACKED_PACKAGE) else None
-                if module is not None and _tracked(module.__name__):
-                    found.append(module)
-            elif ins.opname == "IMPORT_FROM" and module is not None and hasattr(module, "__path__"):
-                submodule = f"{module.__name__}.{ins.argval}"  # ``from package import lessonNN``
-                if importlib.util.find_spec(submodule) is not None and _tracked(submodule):
-                    found.append(importlib.import_module(submodule))
-    return found
-
-
-def _key(module_name: str, name: str) -> str:
-    """``name`` for this module's objects (as records always had), ``lessonNN.name`` for a lesson module's."""
-    return name if module_name == __name__ else f"{module_name.rsplit('.', 1)[-1]}.{name}"
-
-
-def _dependencies(fn: Callable) -> tuple[dict[str, Callable], dict[str, Any]]:
-    """Functions and UPPER_CASE constants ``fn`` uses, transitively, in this module and the lesson modules it imports."""
-    functions: dict[str, Callable] = {}
-    constants: dict[str, Any] = {}
-    todo = [fn]
-    while todo:
-        f = todo.pop()
-        if _key(f.__module__, f.__name__) in functions:
-            continue
-        functions[_key(f.__module__, f.__name__)] = f
-        namespaces = [sys.modules[f.__module__], *_lesson_modules_imported(f.__code__)]
-        for name in sorted(_names_used(f.__code__)):
-            for ns in namespaces:
-                if name not in vars(ns):
-                    continue
-                value = inspect.unwrap(vars(ns)[name])  # the function under a cache or wrapper
-                if isinstance(value, types.FunctionType) and _tracked(value.__module__) and name != "study":
-                    todo.append(value)
-                elif name.isupper() and name not in _UNTRACKED_CONSTANTS:
-                    constants[_key(ns.__name__, name)] = value
-                break
-    return functions, constants
+# What a study's result depends on, hashed in a way that holds across Python versions: benchmarks/provenance.py.
 
 
 def parameters(name: str) -> dict[str, Any]:
     """The study's parameters as the code states them (keyword defaults, module constants)."""
-    fn = STUDIES[name]
-    params = {p.name: p.default for p in inspect.signature(fn).parameters.values() if p.default is not p.empty}
-    params.update(_dependencies(fn)[1])
-    return json.loads(json.dumps(params))
+    return provenance.parameters(STUDIES[name])
 
 
 def source_hash(name: str) -> str:
-    """SHA-256 of the parsed source of the study and of everything it uses in this module."""
-    functions, constants = _dependencies(STUDIES[name])
-    h = hashlib.sha256()
-    for fname in sorted(functions):
-        tree = ast.parse(textwrap.dedent(inspect.getsource(functions[fname])))
-        h.update(f"def {fname}\n{ast.dump(tree)}\n".encode())
-    for cname in sorted(constants):
-        h.update(f"const {cname} = {constants[cname]!r}\n".encode())
-    return h.hexdigest()
+    """SHA-256 of the token streams of the study and of everything it uses in the course (not comments)."""
+    return provenance.source_hash(STUDIES[name])
 
 
 def _git_commit() -> str:
@@ -209,6 +128,7 @@ def run_study(name: str) -> dict:
         "parameters": parameters(name),
         "versions": _versions(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()}",
+        "onednn_max_cpu_isa": os.environ.get("ONEDNN_MAX_CPU_ISA", "unset"),
     }
     return {"provenance": provenance, "result": json.loads(json.dumps(result))}
 
@@ -245,11 +165,11 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"unknown study {unknown}; choose from {sorted(STUDIES)}", file=sys.stderr)
         return 2
-    import anomaly_helpers  # noqa: F401  (sets TensorFlow's environment before TensorFlow starts)
+    from anomaly_helpers import _env
 
-    for var in ("TF_CPP_MIN_LOG_LEVEL", "TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS"):
-        os.environ.setdefault(var, "3" if var == "TF_CPP_MIN_LOG_LEVEL" else "2")
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    # The course's TensorFlow environment (log level, oneDNN, threads, instruction-set cap), before
+    # TensorFlow starts: a stored result is made the way the lessons' stored outputs are.
+    _env.apply(os.environ, override=True)
     records = load_results()
     for name in names:
         print(f"study {name}: running ...", flush=True)

@@ -35,9 +35,20 @@ ROOT = Path(__file__).resolve().parent.parent
 KEEP_GLOBAL_RANDOM: dict[str, str] = {}
 
 os.environ["ANOMALY_HELPERS_STRICT_CHECKS"] = "1"
+
+#: The instruction set oneDNN may use, as the stored outputs were made: ``_env.COURSE_ENV``'s cap.
+STORED_ISA = _env.COURSE_ENV["ONEDNN_MAX_CPU_ISA"]
+#: The suite proves that the lessons are right on another processor: it runs them under instruction
+#: sets other than the stored outputs' (``ONEDNN_MAX_CPU_ISA`` changes the last bits of TensorFlow's
+#: matrix products on any x86 machine): the compared lessons as an SSE4.1 machine, the student builds
+#: as an AVX one. A value the user exports (``ONEDNN_MAX_CPU_ISA=AVX2 make test``) is used for both.
+USER_ISA = os.environ.pop("ONEDNN_MAX_CPU_ISA", None) or None
+SIMULATED_ISA = {"lessons": USER_ISA or "SSE41", "student builds": USER_ISA or "AVX"}
 # TensorFlow's variables (log level, oneDNN, thread counts), defined in one place and set
 # before TensorFlow is imported anywhere; the course's values win over a user's in the tests.
 _env.apply(override=True)
+if USER_ISA:  # the unit tests' own TensorFlow runs as the user asked too
+    os.environ["ONEDNN_MAX_CPU_ISA"] = USER_ISA
 os.environ.setdefault("PYTHONHASHSEED", "0")
 # model.summary() and pandas wrap to the terminal width: make it independent of the terminal.
 os.environ.pop("COLUMNS", None)
@@ -67,8 +78,51 @@ def pytest_configure(config):
         config.option.nbval_sanitize_with = str(ROOT / "tests" / "nbval_sanitize.cfg")
 
 
+def simulated_env(kind: str) -> dict[str, str]:
+    """Variables that make a kernel compute as another processor would (``kind``: a key of SIMULATED_ISA).
+
+    ``tests/kernel_startup.py`` silences the package's warning about this one variable, since the
+    test run sets it on purpose; a learner who sets it still gets the warning.
+    """
+    return {"ONEDNN_MAX_CPU_ISA": SIMULATED_ISA[kind], "ANOMALY_TESTS_SIMULATED_ISA": SIMULATED_ISA[kind]}
+
+
+def pytest_report_header(config):
+    return (
+        f"processors: stored outputs made with ONEDNN_MAX_CPU_ISA={STORED_ISA}; this run simulates "
+        + ", ".join(f"{isa} for the {kind}" for kind, isa in SIMULATED_ISA.items())
+        + (" (exported by you)" if USER_ISA else "")
+    )
+
+
+def _is_notebook_cell(item) -> bool:
+    return Path(str(item.fspath)).suffix == ".ipynb"
+
+
+def pytest_collection_modifyitems(config, items):
+    # --dist loadgroup: a lesson's cells stay together and in order on one worker (as --dist loadfile
+    # did), and so do the tests of one module, except the notebook executions parametrized over the
+    # lessons (student builds), which are spread over both workers one lesson at a time.
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        if _is_notebook_cell(item):
+            group = Path(str(item.fspath)).name
+        elif item.get_closest_marker("per_lesson"):
+            group = item.nodeid
+        else:
+            group = item.nodeid.split("::", 1)[0]
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     # Runs before nbval starts a notebook's kernel, which inherits this environment.
     exempt = Path(str(item.fspath)).name in KEEP_GLOBAL_RANDOM
     os.environ["ANOMALY_TESTS_DISTURB_RANDOM"] = "0" if exempt else _DISTURB_DEFAULT
+    if _is_notebook_cell(item):
+        os.environ.update(simulated_env("lessons"))
+    else:
+        for name in ("ONEDNN_MAX_CPU_ISA", "ANOMALY_TESTS_SIMULATED_ISA"):
+            os.environ.pop(name, None)
+        os.environ["ONEDNN_MAX_CPU_ISA"] = USER_ISA or STORED_ISA

@@ -1,8 +1,10 @@
-"""The suite's notebook checks can fail: an altered stored output and a wrong reference solution are caught."""
+"""The suite's notebook checks can fail: an altered stored output, a wrong reference solution and a trained
+figure moved beyond its tolerance are caught."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -104,3 +106,41 @@ def test_a_wrong_reference_solution_fails_the_run():
     assert changed, "lesson 00's exercise solution was not found"
     with pytest.raises(CellExecutionError, match="Incorrect"):
         execute_notebook(nb, LESSON.parent)
+
+
+# Cells of a small notebook: (source, tags, the stdout stored as the reference, expected outcome).
+TOLERANCE_CASES = {
+    "within_tolerance": ('print("ROC-AUC 0.712")', ["nbval-tolerance"], "ROC-AUC 0.710\n", "PASSED"),
+    "moved_beyond_it": ('print("ROC-AUC 0.760")', ["nbval-tolerance"], "ROC-AUC 0.710\n", "FAILED"),
+    "changed_word": ('print("the loss grows, 0.71")', ["nbval-tolerance"], "the loss jumps, 0.71\n", "FAILED"),
+    "changed_count": ('print("found 12 of 16")', ["nbval-tolerance"], "found 13 of 16\n", "FAILED"),
+    "exact_cell_moved": ('print("ROC-AUC 0.712")', [], "ROC-AUC 0.710\n", "FAILED"),
+    "own_tolerance": ('print("ROC-AUC 0.740")', ["nbval-tolerance=0.05,0"], "ROC-AUC 0.710\n", "PASSED"),
+}
+
+
+@pytest.mark.slow
+def test_the_tolerance_covers_trained_figures_and_nothing_else(tmp_path):
+    """A tagged cell passes when its figures moved within the tolerance; a moved figure beyond it, a
+    changed word, a changed count and any change in an untagged cell still fail."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    for count, (source, tags, stored, _) in enumerate(TOLERANCE_CASES.values(), start=1):
+        cell = nbformat.v4.new_code_cell(source, execution_count=count)
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=stored)]
+        if tags:
+            cell.metadata["tags"] = tags
+        nb.cells.append(cell)
+    nbformat.write(nb, tmp_path / "tolerance.ipynb")
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider", "-p", "tests.nbval_tolerance",
+         "-o", "addopts=", "--rootdir", str(tmp_path), "--nbval", "--nbval-current-env", str(tmp_path / "tolerance.ipynb")],
+        cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    outcomes = {
+        cell: status
+        for status, cell in re.findall(r"^(PASSED|FAILED) tolerance\.ipynb::Cell (\d+)", run.stdout, flags=re.M)
+    }
+    expected = {str(i): case[3] for i, case in enumerate(TOLERANCE_CASES.values())}
+    assert outcomes == expected, run.stdout[-3000:]
+    assert "further than the cell's tolerance" in run.stdout and "whole numbers (counts) must be equal" in run.stdout

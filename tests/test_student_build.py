@@ -11,8 +11,8 @@ import nbformat
 import pytest
 
 from anomaly_helpers.exercises.student import MarkerError, build_student_notebooks, strip_solutions
-from tests.conftest import ROOT
-from tools.nbtools import execute_notebook
+from tests.conftest import ROOT, simulated_env
+from tools.nbtools import LESSON_ENV, execute_notebook
 
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 VERDICT = re.compile(r"(?:Exercise|Question) [\d.]+ \(★+☆*\) · (Correct|Incorrect|Not attempted)")
@@ -80,6 +80,7 @@ def test_make_student_writes_to_build_student():
 
 
 @pytest.mark.slow
+@pytest.mark.per_lesson
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.name)
 def test_student_notebook_runs_and_every_check_is_not_attempted(lesson, student_dir):
     path = student_dir / lesson.name
@@ -90,7 +91,10 @@ def test_student_notebook_runs_and_every_check_is_not_attempted(lesson, student_
     # It must run where the build writes it (a teacher hands out that folder), not next to the lessons:
     # every file is read through the package (tests/test_workcopy.py checks no lesson uses a relative path).
     assert path.parent.parts[-2:] == ("build", "student") and ROOT not in path.parents
-    executed, _, _ = execute_notebook(nb, path.parent)
+    # As a learner on another processor runs it (tests/conftest.py: SIMULATED_ISA), one minute per cell at most.
+    executed, _, _ = execute_notebook(
+        nb, path.parent, timeout=60, env={**LESSON_ENV, **simulated_env("student builds")}
+    )
     outputs = json.dumps([c.get("outputs", []) for c in executed.cells if c.cell_type == "code"], ensure_ascii=False)
     assert '"output_type": "error"' not in outputs
     verdicts = VERDICT.findall(outputs)

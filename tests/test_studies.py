@@ -2,20 +2,25 @@
 
 ``benchmarks/results.json`` stores one record per study with its provenance. A study
 whose code changed since its result was stored fails here, with the command to rerun
-it; the cheapest study is recomputed and must equal its stored result exactly (at the
-3 decimals the lessons print).
+it (its code: everything of the course it uses, ``benchmarks/provenance.py``); the cheapest
+study is recomputed and must equal its stored result (at the 3 decimals the lessons print;
+trained figures within the tolerance for another processor's rounding).
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
+import inspect
+import json
+import linecache
 import sys
 
 import pytest
 
-from benchmarks import studies
+from benchmarks import provenance, studies
 from tests.conftest import ROOT
+from tests.nbval_tolerance import PROJECT_RULE, compare_text
 
 
 def test_every_stored_study_matches_its_current_code():
@@ -68,14 +73,94 @@ def test_changing_a_study_without_rerunning_it_fails(tmp_path, old, new):
     assert f"python -m benchmarks.studies {name}" in problems[0]
 
 
-def test_the_cheapest_study_is_recomputed_exactly():
+def test_the_cheapest_study_is_recomputed():
+    """Exactly where the study is exact; its trained figures within the tolerance for another processor."""
     stored = studies.load_results()
     name = min(stored, key=lambda n: stored[n]["provenance"]["seconds"])
     assert stored[name]["provenance"]["seconds"] < 60, "the cheapest study is too slow for the suite"
-    assert studies.run_study(name)["result"] == stored[name]["result"], (
-        f"study {name!r} no longer reproduces its stored result: find why, then rerun "
+    fresh = json.dumps(studies.run_study(name)["result"], sort_keys=True)
+    why = compare_text(json.dumps(stored[name]["result"], sort_keys=True), fresh, PROJECT_RULE)
+    assert why is None, (
+        f"study {name!r} no longer reproduces its stored result ({why}): find why, then rerun "
         f"`python -m benchmarks.studies {name}` and commit benchmarks/results.json"
     )
+
+
+@pytest.fixture
+def edited_source(monkeypatch):
+    """Edit a module's source as ``inspect.getsource`` sees it (the file on disk is not touched)."""
+
+    def edit(module_name: str, old: str, new: str) -> None:
+        module = importlib.import_module(module_name)
+        path = inspect.getsourcefile(module)
+        lines = linecache.getlines(path)
+        text = "".join(lines)
+        assert text.count(old) >= 1, f"the edit target {old!r} is no longer in {path}"
+        changed = text.replace(old, new, 1).splitlines(keepends=True)
+        monkeypatch.setitem(linecache.cache, path, (len(text), None, changed, path))
+
+    return edit
+
+
+def _stale_names(problems):
+    return sorted(n for n in studies.STUDIES if any(f"'{n}'" in p for p in problems))
+
+
+@pytest.mark.parametrize(
+    ("module", "old", "new"),
+    [
+        # a default of a detector class the studies build (through make_detector's registry or directly)
+        ("anomaly_helpers.detectors.classical", "n_estimators: int = 200", "n_estimators: int = 20"),
+        # a helper in the package that a study calls
+        (
+            "anomaly_helpers.splits",
+            "rng = check_random_state(random_state)",
+            "rng = check_random_state(random_state + 1)",
+        ),
+    ],
+    ids=["class-default", "package-helper"],
+)
+def test_changing_the_package_code_a_study_uses_marks_it_stale(edited_source, module, old, new):
+    assert not studies.stale_studies(studies.load_results())  # the control: nothing stale before
+    edited_source(module, old, new)
+    stale = _stale_names(studies.stale_studies(studies.load_results()))
+    assert stale, f"editing {module} marked no study stale"
+    assert "baselines_breast_cancer" in stale
+
+
+@pytest.mark.parametrize(
+    ("module", "old", "new"),
+    [
+        (
+            "anomaly_helpers.detectors.classical",
+            "n_estimators : int, default 200",
+            "n_estimators : int, default 200 (reworded)",
+        ),
+        (
+            "anomaly_helpers.splits",
+            "rng = check_random_state(random_state)",
+            "rng = check_random_state(random_state)  # new",
+        ),
+        (
+            "benchmarks.studies",
+            "Unsupervised: an ODDS-style WBC subset",
+            "Unsupervised (reworded): an ODDS-style WBC subset",
+        ),
+    ],
+    ids=["docstring", "comment", "study-docstring"],
+)
+def test_docstrings_and_comments_do_not_count(edited_source, module, old, new):
+    edited_source(module, old, new)
+    assert not studies.stale_studies(studies.load_results())
+
+
+def test_the_hash_ignores_what_differs_between_python_versions():
+    # Python 3.12 splits an f-string into several tokens: taken back as one, as 3.11 reads it.
+    tokens = provenance.canonical_tokens('def f(x):\n    """Doc."""\n    return f"{x:.3f} and {x!r}"  # note\n')
+    assert tokens == [
+        "NAME def", "NAME f", "OP (", "NAME x", "OP )", "OP :", "NEWLINE", "INDENT",
+        "NAME return", 'STRING f"{x:.3f} and {x!r}"', "NEWLINE", "DEDENT",
+    ]  # fmt: skip
 
 
 def _replacement_scores(scores):  # a different body than lesson 04's evaluate_scores

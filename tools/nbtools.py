@@ -114,14 +114,9 @@ def cmd_execute(paths: list[Path]) -> int:
 
 
 def _machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    from anomaly_helpers.repro import processor
+
+    cpu = processor(cap=LESSON_ENV.get("ONEDNN_MAX_CPU_ISA", ""))  # as the lessons ran
     return (
         f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.machine()}, Python {platform.python_version()}"
     )

@@ -11,12 +11,15 @@ all read from the notebook.
 
 ``docs/answer_key.md``: per exercise, its points, the solution (computed numbers filled in), the hints, and a
 typical wrong answer with the feedback a learner gets for it — produced by running the exercise's own check on
-the wrong answer kept in the module's ``ANSWERS``.
+the wrong answer kept in the module's ``ANSWERS``. Figures of a training run come from the stored study the
+lesson module names in ``ANSWER_KEY_FIGURES``, never from a fresh training: both pages read the same on every
+processor.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import re
@@ -92,12 +95,35 @@ def _one_line(text: str, limit: int = 400) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+@contextlib.contextmanager
+def _stored_figures(module):
+    """Swap the lesson's trained figures for the stored ones it declares (``ANSWER_KEY_FIGURES``).
+
+    A training run differs in its last digits from one processor to another; the answer key must
+    read the same on every machine, so it quotes what the benchmark study stored.
+    """
+    saved = {name: getattr(module, name) for name in getattr(module, "ANSWER_KEY_FIGURES", {})}
+    try:
+        for name, stored in module.ANSWER_KEY_FIGURES.items() if saved else ():
+            setattr(module, name, stored)
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(module, name, value)
+
+
 def answer_key(path: Path) -> str:
     """The answer key of one lesson's exercises as Markdown."""
     module = _module(path)
     out = [f"## Lesson {path.name[:2]} · `{path.name}`", ""]
     if module is None:
         return "\n".join([*out, "No exercises.", ""])
+    with _stored_figures(module):
+        return "\n".join(out + _exercise_keys(module))
+
+
+def _exercise_keys(module) -> list[str]:
+    out: list[str] = []
     answers = getattr(module, "ANSWERS", {})
     for key in answers:
         ex = getattr(module, key)
@@ -113,7 +139,7 @@ def answer_key(path: Path) -> str:
         verdict = ex._evaluate(wrong())
         ex.status = None
         out += ["", f"Typical wrong answer and its feedback: {_one_line(verdict._text())}", ""]
-    return "\n".join(out)
+    return out
 
 
 def generate() -> dict[Path, str]:

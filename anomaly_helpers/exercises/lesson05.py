@@ -403,6 +403,27 @@ def contamination_report(n_contaminating: int = 30) -> dict[str, Any]:
     }
 
 
+def stored_contamination_auc(n_contaminating: int, loss: str, random_state: int = 0) -> float:
+    """What :func:`contamination_auc` returned when the study ``wbc_contamination_mse_vs_mae`` ran it.
+
+    The generated answer key quotes these stored figures instead of training again: a training run
+    differs in its last digits from one processor to another, and the key must read the same everywhere.
+    """
+    from anomaly_helpers.studies import load_result
+
+    rows = load_result("wbc_contamination_mse_vs_mae")["rows"]
+    for row in rows:
+        if row["malignant rows in training"] == n_contaminating and row["seed"] == random_state:
+            return float(row[loss.upper()])
+    raise ValueError(
+        f"the study wbc_contamination_mse_vs_mae holds no run with n_contaminating={n_contaminating} and "
+        f"random_state={random_state}; use one it stored (e.g. 30 and 0), or rerun it with that setting."
+    )
+
+
+#: Figures the generated answer key takes from the stored study, not from a fresh training (tools/teacher_guide.py).
+ANSWER_KEY_FIGURES = {"contamination_auc": stored_contamination_auc}
+
 _VERDICTS = {"mae": "MAE's ROC-AUC is higher", "mse": "MSE's ROC-AUC is higher", "same": "no clear difference"}
 
 
