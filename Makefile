@@ -18,8 +18,9 @@ WORK_DIR    ?= work
 STUDENT_DIR ?= build/student
 # Jupyter refuses to run as root (containers, some classroom VMs) unless told it may.
 JUPYTER_ARGS ?= $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
-# Exit status 0 when this Python is the lock's platform (Linux x86_64, CPython 3.11).
-IS_REFERENCE = $(PY) -c 'import platform, sys; sys.exit(not (sys.platform == "linux" and platform.machine() == "x86_64" and sys.version_info[:2] == (3, 11)))'
+# Exit status 0 when this Python is the lock's platform: Linux x86_64, CPython 3.11 (which froze the lock), 3.12 or
+# 3.13 (every locked version has wheels for them, so they install exactly the versions that made the outputs).
+IS_REFERENCE = $(PY) -c 'import platform, sys; sys.exit(not (sys.platform == "linux" and platform.machine() == "x86_64" and (3, 11) <= sys.version_info[:2] <= (3, 13)))'
 
 .PHONY: help install lab lab-setup reset-lesson test test-lower-bounds canary lock execute benchmark studies student \
 	guide site site-check grade doctor lint format data clean
@@ -42,13 +43,13 @@ $(STAMP): pyproject.toml $(LOCK) | $(PY)
 		echo "Installing the locked versions ($(LOCK)) and the course's helper package into $(VENV)/ ..."; \
 		$(PY) -m pip install --quiet -c $(LOCK) -e ".[lab,test,teacher]" && echo lock > $@; \
 	else \
-		echo "NOTE: $(LOCK) is for Linux x86_64 with Python 3.11; this is $$($(PY) -c 'import platform; print(platform.system(), platform.machine(), "Python", platform.python_version())')."; \
+		echo "NOTE: $(LOCK) is for Linux x86_64 with Python 3.11-3.13; this is $$($(PY) -c 'import platform; print(platform.system(), platform.machine(), "Python", platform.python_version())')."; \
 		echo "      Installing the newest versions within pyproject.toml's ranges instead: the lowest digits of"; \
 		echo "      some printed numbers may differ from the stored outputs."; \
 		$(PY) -m pip install --quiet -e ".[lab,test,teacher]" && echo ranges > $@; \
 	fi
 
-install: $(STAMP) ## set up .venv/ once (the locked versions on Linux x86_64 + Python 3.11)
+install: $(STAMP) ## set up .venv/ once (the locked versions on Linux x86_64 + Python 3.11-3.13)
 
 lab: lab-setup ## set up (once) and open your working copy of the course in JupyterLab
 	cd $(WORK_DIR) && $(abspath $(PY)) -m jupyter lab $(JUPYTER_ARGS) 00_start_here.ipynb

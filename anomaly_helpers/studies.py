@@ -105,7 +105,8 @@ def _shown(value: Any) -> str:
     elif array.ndim == 0:
         text = f"{float(array):.6g}"
     else:
-        text = np.array2string(array.ravel(), precision=4, threshold=8, separator=", ")
+        values = [f"{v:.6g}" for v in array.ravel()]
+        text = "[" + ", ".join(values if len(values) <= 6 else [*values[:3], "…", *values[-2:]]) + "]"
     return text if len(text) <= 160 else text[:159] + "…"
 
 

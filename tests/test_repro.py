@@ -201,3 +201,14 @@ def test_version_parsing():
 def test_unknown_attribute():
     with pytest.raises(AttributeError):
         anomaly_helpers.nope  # noqa: B018
+
+
+def test_the_processor_line_names_its_instruction_sets_and_the_cap(monkeypatch):
+    from anomaly_helpers.repro import processor
+
+    monkeypatch.setenv("ONEDNN_MAX_CPU_ISA", "AVX2")
+    line = processor()
+    assert line.endswith(", oneDNN capped at AVX2")
+    if os.path.exists("/proc/cpuinfo") and "avx2" in open("/proc/cpuinfo").read():
+        assert "AVX2" in line.split(", oneDNN")[0]
+    assert processor(cap="").count("oneDNN") == 0
