@@ -24,10 +24,15 @@ def _source(cell):
     return "".join(s) if isinstance(s, list) else s
 
 
+def _ignored(cell) -> bool:
+    """True when nbval does not compare the cell's outputs (its tag ``nbval-ignore-output``)."""
+    return "nbval-ignore-output" in cell.get("metadata", {}).get("tags", [])
+
+
 def _compared_code_cells(nb):
     """(index among code cells, cell) for every code cell whose outputs nbval compares."""
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
-    return [(i, c) for i, c in enumerate(code) if "NBVAL_IGNORE_OUTPUT" not in _source(c)]
+    return [(i, c) for i, c in enumerate(code) if not _ignored(c)]
 
 
 def _alter(text: str) -> str:
@@ -90,7 +95,7 @@ def test_nbval_passes_an_unaltered_copy_and_fails_exactly_at_an_altered_output(t
     expected = {(name, str(cell)) for name, cell in changed_cell.items() if cell is not None}
     assert failed == expected, run.stdout[-3000:]
     assert passed.count("control") == len(_compared_code_cells(original)) + sum(
-        "NBVAL_IGNORE_OUTPUT" in _source(c) for c in original["cells"] if c["cell_type"] == "code"
+        _ignored(c) for c in original["cells"] if c["cell_type"] == "code"
     ), run.stdout[-3000:]
     assert "mismatch" in run.stdout.lower()
 

@@ -115,16 +115,41 @@ def test_ruff_lint_and_format():
     assert fmt.returncode == 0, fmt.stdout + fmt.stderr
 
 
+NBVAL_TAGS = {"nbval-ignore-output", "nbval-skip", "nbval-check-output", "raises-exception"}
+NBVAL_COMMENT = re.compile(r"^\s*#+\s*(NBVAL|PYTEST_VALIDATE)_[A-Z_]+", re.M)
+# A line break between two CJK characters (ideographs, CJK and full-width punctuation) renders as a stray space.
+CJK = "\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+CJK_BREAK = re.compile(rf"[{CJK}][ \t]*\n[ \t]*[{CJK}]")
+
+
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
-def test_nbval_markers_are_whole_comment_lines(path):
-    """nbval only honours a marker that is a whole comment line; anything after it silently disables it."""
+def test_nbval_markers_are_cell_tags_not_comments(path):
+    """Learners read the code: nbval's markers are cell tags (which nbval reads), never comments in the code."""
     nb = _load(path)
-    for cell in nb["cells"]:
+    for index, cell in enumerate(nb["cells"]):
         if cell["cell_type"] != "code":
             continue
-        for line in _source(cell).splitlines():
-            if "NBVAL_" in line:
-                assert re.fullmatch(r"# NBVAL_(IGNORE_OUTPUT|SKIP|RAISES_EXCEPTION|CHECK_OUTPUT)", line.strip()), line
+        m = NBVAL_COMMENT.search(_source(cell))
+        assert not m, (
+            f"{path.name}, cell {index}: {m.group(0).strip()!r} is a comment a learner reads; delete it and give the "
+            f"cell the tag nbval reads instead ({', '.join(sorted(NBVAL_TAGS))})"
+        )
+        for tag in cell.get("metadata", {}).get("tags", []):
+            if tag.startswith("nbval-") and not tag.startswith("nbval-tolerance"):
+                assert tag in NBVAL_TAGS, f"{path.name}, cell {index}: unknown nbval tag {tag!r}"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_no_line_break_between_two_cjk_characters(path):
+    """Markdown turns a line break into a space, which splits a Chinese sentence ("一段真实 的")."""
+    nb = _load(path)
+    for index, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] != "markdown":
+            continue
+        m = CJK_BREAK.search(_source(cell))
+        assert not m, (
+            f"{path.name}, cell {index}: line break inside a Chinese sentence at {m.group(0)!r}; join the lines"
+        )
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
