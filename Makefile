@@ -12,7 +12,7 @@ PY      = $(VENV)/bin/python
 STAMP   = $(VENV)/.course-installed
 # The exact versions that produced the stored outputs, on the reference platform.
 LOCK   := requirements/lock-linux-x86_64-py3.11.txt
-# Where `make lab` keeps the learner's copies of the lessons (git-ignored), and where
+# Where `make lab` keeps the learner's copies of the lessons (student versions, git-ignored), and where
 # `make student` writes the student notebooks.
 WORK_DIR    ?= work
 STUDENT_DIR ?= build/student
@@ -54,10 +54,10 @@ install: $(STAMP) ## set up .venv/ once (the locked versions on Linux x86_64 + P
 lab: lab-setup ## set up (once) and open your working copy of the course in JupyterLab
 	cd $(WORK_DIR) && $(abspath $(PY)) -m jupyter lab $(JUPYTER_ARGS) 00_start_here.ipynb
 
-lab-setup: $(STAMP) ## set up and create your working copy of the lessons in work/ (no Jupyter)
+lab-setup: $(STAMP) ## set up and write your working copy of the lessons (student versions) in work/ (no Jupyter)
 	$(PY) tools/workcopy.py setup --work $(WORK_DIR)
 
-reset-lesson: $(STAMP) ## LESSON=03: copy one lesson afresh into work/ (your file is backed up first)
+reset-lesson: $(STAMP) ## LESSON=03: one lesson's student version afresh into work/ (yours is backed up first)
 	@test -n "$(LESSON)" || { echo "Say which lesson: make reset-lesson LESSON=03"; exit 2; }
 	$(PY) tools/workcopy.py reset $(LESSON) --work $(WORK_DIR)
 
