@@ -7,6 +7,7 @@ it needs Chromium.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -123,3 +124,81 @@ def test_links_between_lessons_point_at_pages(built):
     for page in built.glob("lessons/*.html"):
         text = page.read_text(encoding="utf-8")
         assert not re.search(r'href="\d\d_[a-z0-9_]+\.ipynb', text), f"{page.name} links a notebook, not a page"
+
+
+def _visible_text(page: Path) -> str:
+    return html.unescape(page.read_text(encoding="utf-8"))
+
+
+def test_handouts_give_no_verdict_away(built):
+    """No "Correct"/"Incorrect"/"Not attempted" verdict, progress table or "your answer passes" line in any handout."""
+    giveaways = re.compile(
+        rf"{site.VERDICT.pattern}|{site.PROGRESS.pattern}|{site.SOLUTION_NOTE.pattern}|\(it passes the check\)"
+    )
+    found = {}
+    for nb_path in LESSONS:
+        page = built / "handout" / nb_path.with_suffix(".html").name
+        hits = giveaways.findall(_visible_text(page))
+        if hits:
+            found[page.name] = hits[:3]
+    assert not found, f"handouts that give answers away: {found}"
+    # The scan can fail: the lesson pages (worked versions) show the verdicts.
+    lessons_text = "".join(_visible_text(p) for p in sorted(built.glob("lessons/*.html")))
+    assert len(site.VERDICT.findall(lessons_text)) >= len(LESSONS) - 2
+
+
+def test_make_handout_drops_verdicts_and_keeps_explanations():
+    verdict = {
+        "output_type": "display_data",
+        "metadata": {},
+        "data": {"text/plain": "Exercise 0.1 (★☆☆) · Correct", "text/html": "<b>Exercise 0.1 (★☆☆) · Correct</b>"},
+    }
+    table = {"output_type": "stream", "name": "stdout", "text": "prevalence 0.40\n"}
+    used = {"output_type": "stream", "name": "stdout", "text": "Exercise 0.2: using your `f` (it passes the check).\n"}
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "execution_count": 1,
+                "outputs": [table],
+                "source": "x = ...\n### BEGIN SOLUTION\nx = 0.4\n### END SOLUTION",
+            },
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "execution_count": 2,
+                "outputs": [verdict, table],
+                "source": "ex.q1.check(x)",
+            },
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "execution_count": 3,
+                "outputs": [used],
+                "source": "g = ex.q2.use(f)",
+            },
+        ]
+    }
+    solution, check, use = site.make_handout(nb, "demo.ipynb")["cells"]
+    assert solution["outputs"] == [] and "x = 0.4" not in solution["source"]
+    assert check["outputs"] == [table], "the verdict goes, the explanatory output stays"
+    assert use["outputs"][0]["text"] == "Exercise 0.2: using the reference `f` (you have not written it yet).\n"
+
+
+def test_site_build_prints_a_line_per_lesson(tmp_path, capsys):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    for lesson in LESSONS[:2]:
+        (notebooks / lesson.name).write_bytes(lesson.read_bytes())
+    site.build(tmp_path / "site", notebooks, progress=True)
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines] == [f"[1/2] {LESSONS[0].stem}.html", f"[2/2] {LESSONS[1].stem}.html"]
+
+
+def test_site_check_prints_a_line_per_page(built, capsys):
+    if site._chromium() is None:
+        pytest.skip("Chromium is not installed")
+    site.check_browser(built, [LESSONS[0].with_suffix(".html").name])
+    out = capsys.readouterr().out
+    assert "opening 1 lesson page(s)" in out and f"[1/1] ok   {LESSONS[0].stem}.html" in out, out

@@ -10,8 +10,8 @@ The site has
 * ``index.html``: the lesson map (title, time, links);
 * ``lessons/NN_*.html``: every lesson as it is stored, outputs included;
 * ``handout/NN_*.html``: the same with every solution region replaced by a placeholder and the
-  outputs of those cells removed (what a learner may see before trying); every other output
-  (plots, tables, explanations) is kept;
+  outputs of those cells removed, and no check verdict, progress table or shown solution anywhere
+  (what a learner may see before trying); every other output (plots, tables, explanations) is kept;
 * ``mathjax/``: a MathJax 2.7 copy taken from the installed ``jupyter-server-mathjax`` package,
   so formulas render with no network.
 
@@ -30,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,18 +83,60 @@ def describe(path: Path) -> Lesson:
     return Lesson(path=path, number=path.name[:2], title=title, time=time)
 
 
+#: A check's verdict as the exercises show it ("Exercise 1.2 (★★☆) · Correct: …"), in text or HTML.
+VERDICT = re.compile(r"(?:Exercise|Question) [\d.]+ \(★+☆*\) · (?:Correct|Incorrect|Not attempted)")
+#: ``ex.progress()``'s summary line ("3 of 3 exercises correct · 4 of 4 points").
+PROGRESS = re.compile(r"\d+ of \d+ exercises correct")
+#: A shown solution ("Exercise 1.2 (★★☆) · solution:").
+SOLUTION_NOTE = re.compile(r"(?:Exercise|Question) [\d.]+ \(★+☆*\) · solution")
+#: What ``ex.qN.use(answer)`` prints for a right answer, and what a learner sees before answering.
+_USED_YOURS = re.compile(r"using your (`[^`]+`|answer) \(it passes the check\)")
+_USED_REFERENCE = r"using the reference \1 (you have not written it yet)"
+
+
+def _output_text(output: dict) -> str:
+    if output.get("output_type") == "stream":
+        text = output.get("text", "")
+        return "".join(text) if isinstance(text, list) else text
+    data = output.get("data", {})
+    return "\n".join("".join(v) if isinstance(v, list) else str(v) for v in data.values() if isinstance(v, (str, list)))
+
+
+def gives_an_answer_away(output: dict) -> bool:
+    """True for an output that tells how an exercise went: a verdict, a progress table or a shown solution."""
+    text = _output_text(output)
+    return bool(VERDICT.search(text) or PROGRESS.search(text) or SOLUTION_NOTE.search(text))
+
+
+def _as_before_answering(output: dict) -> dict:
+    """The output with ``ex.qN.use``'s "using your answer" lines as a learner sees them before answering."""
+    if output.get("output_type") != "stream":
+        return output
+    text = _output_text(output)
+    if not _USED_YOURS.search(text):
+        return output
+    return {**output, "text": _USED_YOURS.sub(_USED_REFERENCE, text)}
+
+
 def make_handout(nb: dict, name: str) -> dict:
-    """Return a copy of a lesson with solutions replaced and those cells' outputs removed."""
+    """Return a copy of a lesson that gives no answer away, with every explanatory output kept.
+
+    A cell holding a solution region gets the placeholder (as in the student build) and loses its outputs;
+    in every other cell, the outputs that tell how an exercise went (a check's verdict, ``ex.progress()``'s
+    table, a shown solution) are dropped, and ``ex.qN.use``'s "using your answer" line reads as it does
+    before the learner answers. Plots, tables and printed explanations stay.
+    """
     out = copy.deepcopy(nb)
     for index, cell in enumerate(out.get("cells", [])):
         if cell.get("cell_type") != "code":
             continue
         text = _cell_text(cell)
-        if BEGIN not in text:
+        if BEGIN in text:
+            cell["source"] = strip_solutions(text, where=f"{name}, cell {index}")
+            cell["outputs"] = []
+            cell["execution_count"] = None
             continue
-        cell["source"] = strip_solutions(text, where=f"{name}, cell {index}")
-        cell["outputs"] = []
-        cell["execution_count"] = None
+        cell["outputs"] = [_as_before_answering(o) for o in cell.get("outputs", []) if not gives_an_answer_away(o)]
     return out
 
 
@@ -111,10 +154,25 @@ def _exporter():
 _IPYNB_LINK = re.compile(r'href="(?:\./)?(\d\d_[a-z0-9_]+)\.ipynb(#[^"]*)?"')
 
 
+def _without_test_tags(nb: dict) -> dict:
+    """A copy without the test suite's cell tags (``nbval-*``): a page does not need them, and nbconvert
+    refuses a notebook whose tag holds a comma (``nbval-tolerance=0.05,0.02``), which nbformat's schema forbids."""
+    out = copy.deepcopy(nb)
+    for cell in out.get("cells", []):
+        tags = cell.get("metadata", {}).get("tags")
+        if tags is not None:
+            kept = [t for t in tags if not t.startswith("nbval-")]
+            if kept:
+                cell["metadata"]["tags"] = kept
+            else:
+                del cell["metadata"]["tags"]
+    return out
+
+
 def _render(exporter, nb: dict, lesson: Lesson, lessons: list[Lesson], variant: str) -> str:
     import nbformat
 
-    node = nbformat.reads(json.dumps(nb), as_version=4)  # joins list-of-lines sources
+    node = nbformat.reads(json.dumps(_without_test_tags(nb)), as_version=4)  # joins list-of-lines sources
     index = [x.number for x in lessons].index(lesson.number)
     nav = {
         "variant": variant,
@@ -156,8 +214,8 @@ table {{ border-collapse: collapse; width: 100%; }} td, th {{ border-bottom: 1px
 <body>
 <h1>Deep Learning for Anomaly Detection</h1>
 <p>The course's lessons with their stored outputs, readable without Python. <b>Lesson</b> pages show everything,
-solutions included; <b>handout</b> pages replace each exercise's solution with a placeholder (and hide that cell's
-output) but keep every other output. To run the lessons, follow the README of the repository.</p>
+solutions included; <b>handout</b> pages replace each exercise's solution with a placeholder, hide that cell's
+output and every check's verdict, but keep every other output. To run the lessons, follow the README of the repository.</p>
 <table><thead><tr><th>#</th><th>lesson</th><th>time</th><th>for learners</th></tr></thead>
 <tbody>
 {rows}
@@ -167,8 +225,24 @@ output) but keep every other output. To run the lessons, follow the README of th
 """
 
 
-def build(out: Path = ROOT / "build" / "site", notebooks: Path = ROOT / "notebooks") -> list[Path]:
-    """Build the site from the stored outputs; return the pages written."""
+def _say(text: str) -> None:
+    """A progress line, shown at once (``make`` would otherwise hold it until the end)."""
+    print(text, flush=True)
+
+
+def build(
+    out: Path = ROOT / "build" / "site", notebooks: Path = ROOT / "notebooks", *, progress: bool = False
+) -> list[Path]:
+    """Build the site from the stored outputs; return the pages written.
+
+    Parameters
+    ----------
+    out : Path, default ``build/site``
+    notebooks : Path, default ``notebooks/``
+        The lessons whose stored outputs the pages show.
+    progress : bool, default False
+        Print a line per lesson as its pages are written (``make site`` does).
+    """
     paths = sorted(notebooks.glob(LESSON_GLOB))
     if not paths:
         raise SystemExit(f"error: no lessons named NN_*.ipynb in {notebooks}")
@@ -176,13 +250,18 @@ def build(out: Path = ROOT / "build" / "site", notebooks: Path = ROOT / "noteboo
     exporter = _exporter()
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for lesson in lessons:
+    for number, lesson in enumerate(lessons, start=1):
+        start = time.perf_counter()
         nb = json.loads(lesson.path.read_text(encoding="utf-8"))
         for variant, notebook in (("lessons", nb), ("handout", make_handout(nb, lesson.path.name))):
             target = out / variant / lesson.page
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(_render(exporter, notebook, lesson, lessons, variant), encoding="utf-8")
             written.append(target)
+        if progress:
+            _say(
+                f"[{number}/{len(lessons)}] {lesson.page}: lesson page and handout ({time.perf_counter() - start:.1f} s)"
+            )
     (out / "index.html").write_text(_index_html(lessons), encoding="utf-8")
     written.append(out / "index.html")
     _copy_mathjax(out)
@@ -283,10 +362,12 @@ def check_browser(out: Path, pages: list[str] | None = None) -> int:
         )
         return 0
     if not (out / "index.html").exists():
-        build(out)
+        build(out, progress=True)
     chosen = pages or [p.name for p in sorted((out / "lessons").glob("*.html"))]
+    _say(f"opening {len(chosen)} lesson page(s) in headless Chromium, one at a time ...")
     failures = 0
-    for name in chosen:
+    for number, name in enumerate(chosen, start=1):
+        start = time.perf_counter()
         page = out / "lessons" / name
         result = probe_page(page, binary)
         ok = (
@@ -296,11 +377,13 @@ def check_browser(out: Path, pages: list[str] | None = None) -> int:
             and (result["rendered_math"] > 0 or "$" not in page.read_text(encoding="utf-8"))
         )
         failures += not ok
-        print(f"{'ok  ' if ok else 'FAIL'} {name}: {result}")
+        _say(
+            f"[{number}/{len(chosen)}] {'ok  ' if ok else 'FAIL'} {name} ({time.perf_counter() - start:.1f} s): {result}"
+        )
     shot = out / "screenshot.png"
     screenshot(out / "lessons" / chosen[0], shot, binary)
-    print(f"screenshot of {chosen[0]}: {shot}")
-    print(f"{len(chosen) - failures} passed, {failures} failed")
+    _say(f"screenshot of {chosen[0]}: {shot}")
+    _say(f"{len(chosen) - failures} passed, {failures} failed")
     return 1 if failures else 0
 
 
@@ -311,7 +394,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("pages", nargs="*", help="lesson pages to check (default: all)")
     args = parser.parse_intermixed_args(argv)
     if args.command == "build":
-        written = build(args.out)
+        _say(f"building the offline site in {args.out} from the stored outputs ...")
+        written = build(args.out, progress=True)
         print(f"wrote {len(written)} pages to {args.out} (open {args.out / 'index.html'})")
         return 0
     return check_browser(args.out, args.pages or None)

@@ -85,9 +85,21 @@ def strip_solutions(source: str, where: str = "cell") -> str:
 
 
 def make_student_notebook(nb: dict, name: str = "notebook") -> dict:
-    """Return a student copy of a notebook (as a JSON dict): solutions replaced, outputs dropped."""
+    """Return a student copy of a notebook (as a JSON dict): solutions replaced, outputs dropped.
+
+    The test suite's cell tags (``nbval-*``) are dropped too: a learner has no use for them, and a tag
+    holding a comma (``nbval-tolerance=0.05,0.02``) breaks nbformat's schema, so JupyterLab would report
+    the notebook as invalid.
+    """
     student = copy.deepcopy(nb)
     for index, cell in enumerate(student.get("cells", [])):
+        tags = cell.get("metadata", {}).get("tags")
+        if tags is not None:
+            kept = [t for t in tags if not t.startswith("nbval-")]
+            if kept:
+                cell["metadata"]["tags"] = kept
+            else:
+                del cell["metadata"]["tags"]
         if cell.get("cell_type") != "code":
             continue
         source = cell.get("source", "")
