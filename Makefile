@@ -85,9 +85,12 @@ site: $(STAMP) ## build the offline course site (lessons + handouts as HTML, fro
 site-check: $(STAMP) site ## open the site's lesson pages in headless Chromium (reports "skipped" without Chromium)
 	$(PY) tools/course_site.py check-browser --out build/site
 
-grade: $(STAMP) ## SUBMISSIONS=folder (one sub-folder per student): grade through nbgrader -> grades.csv
+# Grades are student data: by default they go into build/grades/, which git ignores (GRADES=path to choose).
+GRADES ?= build/grades/grades.csv
+
+grade: $(STAMP) ## SUBMISSIONS=folder (one sub-folder per student): grade through nbgrader -> build/grades/grades.csv
 	@test -n "$(SUBMISSIONS)" || { echo "Say where the submissions are: make grade SUBMISSIONS=path/to/folder"; exit 2; }
-	$(PY) tools/grading.py grade $(SUBMISSIONS) --out $(or $(GRADES),grades.csv)
+	$(PY) tools/grading.py grade $(SUBMISSIONS) --out $(GRADES)
 
 doctor: $(STAMP) ## check the environment and the data files
 	$(PY) -c "import anomaly_helpers as ah; raise SystemExit(0 if ah.doctor().ok else 1)"

@@ -9,6 +9,8 @@ from __future__ import annotations
 import copy
 import csv
 import json
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -191,9 +193,61 @@ def test_grade_a_folder_of_submissions(tmp_path):
     assert rows[("bo", "q1")]["status"] == "correct" and rows[("bo", "q2")]["status"] == "incorrect"
     assert rows[("bo", "q2")]["points"] == "0"
     assert rows[("cy", "q1")]["status"] == "unreadable notebook"
-    assert rows[("di", "q1")]["status"].startswith("error") and rows[("di", "q1")]["points"] == "0"
+    assert rows[("di", "q1")]["status"].startswith("not graded") and rows[("di", "q1")]["points"] == "0"
     assert "timed out" in rows[("ed", "q1")]["status"] and rows[("ed", "q1")]["points"] == "0"
     assert rows[("ed", "q2")]["status"] == "correct", "a cell that never ends must not stop the rest of the lesson"
     summary = {r["student"]: r for r in csv.DictReader(out.with_name("grades_summary.csv").open(encoding="utf-8"))}
     assert summary["ada"]["points"] == summary["ada"]["max_points"]
     assert summary["cy"]["problems"]
+    assert "RuntimeError: my setup is broken" in summary["di"]["problems"]
+
+
+def _run_grade(subs: Path, out: Path, notebooks: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "grading.py"), "grade", str(subs), "--out", str(out),
+         "--timeout", "20", "--notebooks", str(notebooks)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )  # fmt: skip
+
+
+def test_grading_prints_progress_and_names_a_broken_submission_once(tmp_path):
+    """Two students, one with a typo in the set-up import: a line per student, the cause said once."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    lesson = _mini_lesson(notebooks)
+    nb = json.loads(lesson.read_text(encoding="utf-8"))
+    subs = tmp_path / "submissions"
+    for student in ("ada", "bo"):
+        (subs / student).mkdir(parents=True)
+    (subs / "ada" / lesson.name).write_text(json.dumps(nb), encoding="utf-8")
+    typo = copy.deepcopy(nb)
+    setup = "".join(typo["cells"][1]["source"])
+    typo["cells"][1]["source"] = setup.replace("exercises import", "exercise import", 1)
+    (subs / "bo" / lesson.name).write_text(json.dumps(typo), encoding="utf-8")
+
+    out = tmp_path / "grades" / "grades.csv"
+    done = _run_grade(subs, out, notebooks)
+    assert done.returncode == 0, done.stderr[-3000:]
+    progress = re.findall(r"^\[(\d)/2\] (\w+) · 00_grading_demo: .*points", done.stdout, re.M)
+    assert progress == [("1", "ada"), ("2", "bo")], done.stdout
+    cause = "cell 2 (`from anomaly_helpers.exercise import lesson00 as ex`) raised ModuleNotFoundError: No module named"
+    assert done.stdout.count(cause) == 1 and done.stdout.count("ModuleNotFoundError") == 1, done.stdout
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    bo = [r["status"] for r in rows if r["student"] == "bo"]
+    assert bo and all(s.startswith("not graded") for s in bo), bo
+    summary = {r["student"]: r for r in csv.DictReader(out.with_name("grades_summary.csv").open(encoding="utf-8"))}
+    assert summary["bo"]["problems"].count("ModuleNotFoundError") == 1, summary["bo"]["problems"]
+    assert not summary["ada"]["problems"] and summary["ada"]["points"] == summary["ada"]["max_points"]
+
+
+def test_grades_go_to_a_git_ignored_folder_by_default():
+    assert grading.DEFAULT_OUT == ROOT / "build" / "grades" / "grades.csv"
+    assert "GRADES ?= build/grades/grades.csv" in (ROOT / "Makefile").read_text(encoding="utf-8")
+    git = shutil.which("git")
+    if git is None or subprocess.run([git, "rev-parse"], cwd=ROOT, capture_output=True).returncode != 0:
+        pytest.skip("not a git checkout")
+    for path in ("build/grades/grades.csv", "build/grades/grades_summary.csv"):
+        ignored = subprocess.run([git, "check-ignore", "-q", path], cwd=ROOT, capture_output=True)
+        assert ignored.returncode == 0, f"{path} is not ignored by git: student data could be committed"

@@ -3,7 +3,7 @@
 Usage (from the repository root)::
 
     python tools/grading.py annotate [NOTEBOOK ...]     # give exercise cells nbgrader's metadata (idempotent)
-    python tools/grading.py grade SUBMISSIONS [--out grades.csv] [--timeout 60]
+    python tools/grading.py grade SUBMISSIONS [--out build/grades/grades.csv] [--timeout 60]
 
 ``annotate`` makes every lesson usable by nbgrader with its default settings: each exercise's
 answer cell (the one holding ``### BEGIN SOLUTION`` / ``### END SOLUTION``) becomes an
@@ -18,6 +18,12 @@ notebooks (``SUBMISSIONS/<student>/NN_*.ipynb``), runs nbgrader's ``generate_ass
 writes a CSV with one row per student, lesson and exercise (points, max points, status) and a
 second CSV with one row per student. A submission that cannot be read, raises, or never ends
 is reported for that student; it never stops the run.
+
+While it runs, it prints a line per student and lesson (about 20 s each), with the score and,
+for a submission that breaks (a typo in its set-up import, say), the cause once: the cell and
+the first line of its error; the exercises after it read "not graded" instead of repeating it.
+The CSVs go to ``build/grades/`` by default, which git ignores: student data never lands in
+a commit by accident.
 """
 
 from __future__ import annotations
@@ -31,10 +37,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: Where ``grade`` writes by default: inside ``build/``, which git ignores (``GRADES=`` in ``make grade`` changes it).
+DEFAULT_OUT = ROOT / "build" / "grades" / "grades.csv"
+#: The errors by which a check reports its verdict while nbgrader grades (anything else is a broken cell).
+VERDICT_ERRORS = ("NotAttempted", "Incorrect", "AssertionError")
 LESSON_NAME = re.compile(r"^(\d\d)_[a-z0-9_]+\.ipynb$")
 CHECK_LINE = re.compile(r"^\s*ex\.(q\w+)\.check\(.*\)\s*;?\s*$")
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -233,10 +244,22 @@ def _exercises(nb: dict) -> list[tuple[str, float]]:
 
 def _last_line(text: str) -> str:
     lines = [x.strip() for x in (text or "").splitlines() if x.strip()]
-    return lines[-1][:200] if lines else "no message"
+    return lines[-1] if lines else "no message"
 
 
-def _status_of(cell: dict) -> str:
+def _first_line(text: str) -> str:
+    """The first non-empty line of ``text``, whole (never cut)."""
+    return next((x.strip() for x in (text or "").splitlines() if x.strip()), "")
+
+
+def _error_of(output: dict) -> str:
+    """``ename: first line of evalue``, e.g. "ModuleNotFoundError: No module named 'anomaly_helperz'"."""
+    ename = output.get("ename") or "error"
+    evalue = _first_line(output.get("evalue", ""))
+    return f"{ename}: {evalue}" if evalue else ename
+
+
+def _status_of(cell: dict, broken_before: bool) -> str:
     errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
     if not errors:
         return "correct"
@@ -245,10 +268,20 @@ def _status_of(cell: dict) -> str:
         return "not attempted"
     if ename in ("Incorrect", "AssertionError"):
         return "incorrect"
-    return f"error ({ename or 'unknown'})"
+    if broken_before:
+        return "not graded: the notebook broke earlier (see problems)"
+    return f"error ({_error_of(errors[0])})"
 
 
-def _read_autograded(path: Path) -> dict[str, tuple[str, bool]]:
+@dataclass
+class Autograded:
+    """What the autograded notebook says: each check's status, and the first cell that broke (or None)."""
+
+    statuses: dict[str, tuple[str, bool]]
+    broken: str | None
+
+
+def _read_autograded(path: Path) -> Autograded:
     nb = json.loads(path.read_text(encoding="utf-8"))
     timed_out = any(
         o.get("ename") in ("CellTimeoutError", "KeyboardInterrupt")
@@ -256,12 +289,17 @@ def _read_autograded(path: Path) -> dict[str, tuple[str, bool]]:
         for o in c.get("outputs", [])
         if o.get("output_type") == "error"
     )
-    result = {}
-    for cell in nb["cells"]:
+    result, broken = {}, None
+    for number, cell in enumerate(nb["cells"], start=1):
         meta = cell.get("metadata", {}).get("nbgrader", {})
-        if meta.get("grade") and not meta.get("solution"):
-            result[meta["grade_id"]] = (_status_of(cell), timed_out)
-    return result
+        is_check = meta.get("grade") and not meta.get("solution")
+        if is_check:
+            result[meta["grade_id"]] = (_status_of(cell, broken is not None), timed_out)
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        if broken is None and errors and not (is_check and errors[0].get("ename") in VERDICT_ERRORS):
+            first_code = _first_line(_text(cell))
+            broken = f"cell {number} (`{first_code}`) raised {_error_of(errors[0])}"
+    return Autograded(result, broken)
 
 
 def _gradebook_scores(db_url: str, lesson: str, student: str) -> dict[str, float]:
@@ -305,6 +343,9 @@ def grade(
     course = Path(tempfile.mkdtemp(prefix="nbgrader-course-")) if keep is None else keep
     db_url = _prepare_course(course, {name: available[name] for name in wanted}, timeout)
     rows: list[Row] = []
+    problems: dict[tuple[str, str], str] = {}
+    total, done_count = len(wanted) * len(students), 0
+    _say(f"grading {len(students)} student(s) x {len(wanted)} lesson(s) = {total} submission(s), about 20 s each")
     for lesson in wanted:
         done = _nbgrader(["generate_assignment", lesson, "--force"], course, timeout=600)
         if done.returncode != 0:
@@ -312,21 +353,39 @@ def grade(
         release = course / "release" / lesson / f"{lesson}.ipynb"
         exercises = _exercises(json.loads(release.read_text(encoding="utf-8")))
         for student_dir in students:
-            rows += _grade_one(course, db_url, lesson, student_dir, exercises, timeout)
-    _write_csvs(rows, out_csv)
+            start = time.perf_counter()
+            mine, problem = _grade_one(course, db_url, lesson, student_dir, exercises, timeout)
+            rows += mine
+            done_count += 1
+            points = sum(r.points for r in mine)
+            line = (
+                f"[{done_count}/{total}] {student_dir.name} · {lesson}: {points:g} of "
+                f"{sum(r.max_points for r in mine):g} points ({time.perf_counter() - start:.0f} s)"
+            )
+            if problem:
+                problems[(student_dir.name, lesson)] = problem
+                line += f" · BROKEN: {problem}"
+            _say(line)
+    _write_csvs(rows, out_csv, problems)
     return rows
 
 
-def _grade_one(course, db_url, lesson, student_dir, exercises, timeout) -> list[Row]:
+def _say(text: str) -> None:
+    """A progress line, shown at once (``make`` and pipes would otherwise hold it until the end)."""
+    print(text, flush=True)
+
+
+def _grade_one(course, db_url, lesson, student_dir, exercises, timeout) -> tuple[list[Row], str | None]:
+    """Grade one student's lesson: its rows, and what broke the submission (None when nothing did)."""
     student = student_dir.name
     submitted = student_dir / f"{lesson}.ipynb"
     names = [(g.removesuffix("-check"), p) for g, p in exercises]
     if not submitted.exists():
-        return [Row(student, lesson, q, 0.0, p, "missing") for q, p in names]
+        return [Row(student, lesson, q, 0.0, p, "missing") for q, p in names], None
     try:
         json.loads(submitted.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError):
-        return [Row(student, lesson, q, 0.0, p, "unreadable notebook") for q, p in names]
+        return [Row(student, lesson, q, 0.0, p, "unreadable notebook") for q, p in names], "unreadable notebook"
     target = course / "submitted" / student / lesson
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy(submitted, target / submitted.name)
@@ -335,21 +394,22 @@ def _grade_one(course, db_url, lesson, student_dir, exercises, timeout) -> list[
     graded = course / "autograded" / student / lesson / f"{lesson}.ipynb"
     if done.returncode != 0 or not graded.exists():
         reason = "timed out" if done.returncode == 124 else "could not be graded"
-        return [Row(student, lesson, q, 0.0, p, f"{reason}: {_last_line(done.stderr)}") for q, p in names]
-    statuses = _read_autograded(graded)
+        why = f"{reason}: {_last_line(done.stderr)}"
+        return [Row(student, lesson, q, 0.0, p, why) for q, p in names], why
+    autograded = _read_autograded(graded)
     scores = _gradebook_scores(db_url, lesson, student)
     rows = []
     for grade_id, max_points in exercises:
-        status, timed_out = statuses.get(grade_id, ("missing check cell", False))
+        status, timed_out = autograded.statuses.get(grade_id, ("missing check cell", False))
         if status != "correct" and timed_out:
             status += "; a cell timed out"
         rows.append(
             Row(student, lesson, grade_id.removesuffix("-check"), scores.get(grade_id, 0.0), max_points, status)
         )
-    return rows
+    return rows, autograded.broken
 
 
-def _write_csvs(rows: list[Row], out_csv: Path) -> None:
+def _write_csvs(rows: list[Row], out_csv: Path, problems: dict[tuple[str, str], str] | None = None) -> None:
     out_csv.parent.mkdir(parents=True, exist_ok=True)
     with out_csv.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
@@ -362,9 +422,13 @@ def _write_csvs(rows: list[Row], out_csv: Path) -> None:
         w.writerow(["student", "points", "max_points", "correct", "exercises", "problems"])
         for student in sorted({r.student for r in rows}):
             mine = [r for r in rows if r.student == student]
-            problems = sorted(
-                {f"{r.lesson}: {r.status}" for r in mine if r.status not in ("correct", "incorrect", "not attempted")}
-            )
+            broken = {lesson: why for (name, lesson), why in (problems or {}).items() if name == student}
+            found = {f"{lesson}: {why}" for lesson, why in broken.items()}
+            found |= {
+                f"{r.lesson}: {r.status}"
+                for r in mine
+                if r.lesson not in broken and r.status not in ("correct", "incorrect", "not attempted")
+            }
             w.writerow(
                 [
                     student,
@@ -372,7 +436,7 @@ def _write_csvs(rows: list[Row], out_csv: Path) -> None:
                     f"{sum(r.max_points for r in mine):g}",
                     sum(r.status == "correct" for r in mine),
                     len(mine),
-                    "; ".join(problems),
+                    "; ".join(sorted(found)),
                 ]
             )
 
@@ -386,7 +450,12 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("notebooks", nargs="*", type=Path)
     g = sub.add_parser("grade", help="grade SUBMISSIONS/<student>/NN_*.ipynb through nbgrader")
     g.add_argument("submissions", type=Path)
-    g.add_argument("--out", type=Path, default=Path("grades.csv"))
+    g.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        help="the per-exercise CSV; the summary goes next to it (default build/grades/grades.csv, git-ignored)",
+    )
     g.add_argument("--timeout", type=float, default=60.0, help="seconds per cell before a submission is interrupted")
     g.add_argument(
         "--notebooks", type=Path, default=ROOT / "notebooks", help="the instructor lessons (default notebooks/)"
