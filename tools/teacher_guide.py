@@ -24,6 +24,7 @@ import importlib
 import json
 import re
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,12 +139,20 @@ def _exercise_keys(module) -> list[str]:
         _, wrong = answers[key]
         verdict = ex._evaluate(wrong())
         ex.status = None
-        out += ["", f"Typical wrong answer and its feedback: {_one_line(verdict._text())}", ""]
+        feedback = " ".join(verdict._text().split())  # whole: a learner reads it whole
+        out += ["", f"Typical wrong answer and its feedback: {feedback}", ""]
     return out
 
 
-def generate() -> dict[Path, str]:
-    """The generated pages: path -> content."""
+def generate(progress: bool = False) -> dict[Path, str]:
+    """The generated pages: path -> content.
+
+    Parameters
+    ----------
+    progress : bool, default False
+        Print a line per lesson as its plan and answer key are made (``make guide`` does: the answer key
+        runs every exercise's check, which takes a while).
+    """
     lessons = sorted((ROOT / "notebooks").glob(LESSON_GLOB))
     plans = [
         "# Lesson plans",
@@ -153,7 +162,17 @@ def generate() -> dict[Path, str]:
         "the exercises and the discussion prompts. The teacher guide (`docs/teacher_guide.md`) says how to use them.",
         "",
     ]
-    plans += [lesson_plan(p) for p in lessons]
+    lesson_plans, answer_keys = [], []
+    for number, path in enumerate(lessons, start=1):
+        start = time.perf_counter()
+        lesson_plans.append(lesson_plan(path))
+        answer_keys.append(answer_key(path))
+        if progress:
+            print(
+                f"[{number}/{len(lessons)}] {path.name}: plan and answer key ({time.perf_counter() - start:.1f} s)",
+                flush=True,
+            )
+    plans += lesson_plans
     key = [
         "# Answer key",
         "",
@@ -163,7 +182,7 @@ def generate() -> dict[Path, str]:
         "(`ex.qN.hint()`, `ex.qN.solution()`); the student build removes the solutions from the notebooks only.",
         "",
     ]
-    key += [answer_key(p) for p in lessons]
+    key += answer_keys
     return {
         DOCS / "lesson_plans.md": "\n".join(plans).rstrip() + "\n",
         DOCS / "answer_key.md": "\n".join(key).rstrip() + "\n",
@@ -175,7 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only check that the pages are up to date")
     args = parser.parse_args(argv)
     stale = []
-    for path, content in generate().items():
+    print("making the lesson plans and the answer key from the lessons ...", flush=True)
+    for path, content in generate(progress=True).items():
         if args.check:
             if not path.exists() or path.read_text(encoding="utf-8") != content:
                 stale.append(path)

@@ -60,6 +60,8 @@ GRADING_ENV = "ANOMALY_HELPERS_GRADING"
 
 _COLOURS = {"correct": "#1a7f37", "incorrect": "#cf222e", "not attempted": "#6e7781", "hint": "#0969da"}
 _LABELS = {"correct": "Correct", "incorrect": "Incorrect", "not attempted": "Not attempted"}
+#: How far a verdict got: ``best_status`` keeps the highest an exercise reached in the session.
+_RANK = {"not attempted": 0, "incorrect": 1, "correct": 2}
 
 
 def is_placeholder(answer: Any) -> bool:
@@ -171,6 +173,7 @@ class Exercise:
         self._context = context
         self.points = points if points is not None else max(1, name.count("★"))
         self.status = "not attempted"
+        self.best_status = "not attempted"
 
     @property
     def label(self) -> str:
@@ -220,11 +223,16 @@ class Exercise:
     def check(self, answer: Any = Ellipsis) -> Verdict:
         """Check ``answer``: the verdict is displayed at once and returned.
 
+        ``status`` becomes this verdict's status; ``best_status`` the best one so far in the session
+        (what ``progress()`` shows: a later wrong try does not undo a correct answer).
+
         Never raises for a learner; with ``ANOMALY_HELPERS_STRICT_CHECKS=1`` an incorrect verdict
         raises ``AssertionError`` after it is shown.
         """
         verdict = self._evaluate(answer)
         self.status = verdict.status
+        if _RANK[verdict.status] > _RANK.get(self.best_status, 0):
+            self.best_status = verdict.status  # a later wrong try does not undo a right one
         show(verdict)
         if _flag(GRADING_ENV) and not verdict.correct:
             error = NotAttempted if verdict.status == "not attempted" else Incorrect

@@ -9,9 +9,10 @@ returned object shows itself only when it was not already shown by the same cell
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
-__all__ = ["Shown", "show"]
+__all__ = ["Shown", "show", "markdown_inline"]
 
 
 def _ipython() -> Any:
@@ -69,10 +70,48 @@ def show(obj: Shown) -> None:
     obj._shown_in = getattr(ip, "execution_count", None)
 
 
+_CODE = re.compile(r"`([^`\n]+)`")
+_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_EM = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
+
+
+def markdown_inline(text: str) -> str:
+    """HTML for the little Markdown the messages use: `code`, *emphasis* and **strong**; the rest escaped.
+
+    Everything is HTML-escaped first, so no text of a message (or of a learner's answer quoted in it)
+    can inject markup; code spans are set aside before emphasis, so ``a*b`` in code stays as typed.
+    A lone ``*`` (``2 * x``) is left alone.
+
+    Parameters
+    ----------
+    text : str
+        One message, plain text with inline Markdown.
+
+    Returns
+    -------
+    str
+        Safe HTML.
+    """
+    codes: list[str] = []
+
+    def keep(m: re.Match) -> str:
+        codes.append(f"<code>{m.group(1)}</code>")
+        return f"\x00{len(codes) - 1}\x00"
+
+    out = _CODE.sub(keep, html.escape(text))
+    out = _STRONG.sub(r"<strong>\1</strong>", out)
+    out = _EM.sub(r"<em>\1</em>", out)
+    return re.sub(r"\x00(\d+)\x00", lambda m: codes[int(m.group(1))], out)
+
+
 def html_block(text: str, colour: str) -> str:
-    """The coloured box a verdict is shown in (one bold line; further lines as plain text)."""
+    """The coloured box a verdict is shown in (one bold line; further lines as preformatted text).
+
+    The message's inline Markdown (`code`, *emphasis*, **strong**) is rendered, as JupyterLab would
+    render it in a Markdown cell; the text/plain form of the verdict keeps the plain text.
+    """
     first, _, rest = text.partition("\n")
-    body = f'<b style="color:{colour}">{html.escape(first)}</b>'
+    body = f'<b style="color:{colour}">{markdown_inline(first)}</b>'
     if rest:
-        body += f'<pre style="margin:2px 0 0 0;white-space:pre-wrap">{html.escape(rest)}</pre>'
+        body += f'<pre style="margin:2px 0 0 0;white-space:pre-wrap">{markdown_inline(rest)}</pre>'
     return f'<div style="border-left:4px solid {colour};padding:2px 8px">{body}</div>'

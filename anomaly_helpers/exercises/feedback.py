@@ -381,7 +381,9 @@ class LearnerFunction:
         except NotImplementedError:
             raise NotAttempted() from None
         except Exception as exc:
-            text = short_repr(str(exc), 100)[1:-1] if str(exc) else ""
+            # The whole first line of the error (never cut mid-sentence): the later lines of a long error
+            # (Keras's, say) are its call stack and context, which the learner sees by calling the function.
+            text = next((line.strip() for line in str(exc).splitlines() if line.strip()), "")
             raise Incorrect(
                 f"on {case}, {self.describe_call(args)} raised {type(exc).__name__}" + (f": {text}" if text else ".")
             ) from None

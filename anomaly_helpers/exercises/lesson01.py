@@ -420,7 +420,7 @@ q6 = ChoiceExercise(
     ),
     why_not={
         "a": "ROC-AUC needs no threshold, so it says nothing about how many decisions are right; with 10 % "
-        "anomalies, flagging nothing is already 90 % correct.",
+        "anomalies, flagging nothing already gets 90 % of the rows right.",
         "c": "recall depends on the threshold you choose; ROC-AUC is the same for every threshold.",
     },
     hints=["ROC-AUC is computed from the scores alone. What could it say without a threshold?"],

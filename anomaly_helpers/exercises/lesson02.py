@@ -199,7 +199,7 @@ q3 = ChoiceExercise(
     why_not={
         "a": "splitting before any fitting is exactly right: the test set is put aside first.",
         "c": "fit on X_train only, then transform both: that is the correct pattern.",
-        "d": "transform (not fit) on the test set applies what was learnt from training data — correct.",
+        "d": "transform (not fit) on the test set applies what was learnt from training data: this step is right.",
     },
     hints=[
         "Look for a `fit` or `fit_transform` call whose input contains test rows.",

@@ -105,7 +105,7 @@ q5 = ChoiceExercise(
     why_not={
         "a": "a stratified split is fine (and keeps some anomalies in both parts).",
         "b": "fitting Isolation Forest on the training split is right.",
-        "c": "scikit-learn's score_samples is higher for normal points; the minus gives the course's sign. Correct.",
+        "c": "scikit-learn's score_samples is higher for normal points; the minus gives the course's sign, so this line is right.",
     },
     hints=["Which line looks at data it should not have seen?"],
 )

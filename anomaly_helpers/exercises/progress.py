@@ -4,8 +4,9 @@ Each lesson module defines ``progress = progress_of(__name__)``, so a lesson cal
 
     ex.progress()     # shows a table (HTML in Jupyter, text elsewhere) and returns it
 
-The status is the verdict of the exercise's latest ``check`` in this session: "not attempted"
-(never checked, or still the placeholder), "incorrect" or "correct". Points count only for
+The status is the best verdict the exercise's ``check`` gave in this session: "not attempted"
+(never checked, or still the placeholder), "incorrect" or "correct" — a later wrong try does not
+undo a correct answer (the table then says what the last try gave). Points count only for
 correct answers.
 """
 
@@ -33,6 +34,8 @@ class ProgressRow:
     name: str
     status: str
     points: int
+    #: The latest check's status when it differs from ``status`` (the best), else "".
+    latest: str = ""
 
     @property
     def earned(self) -> int:
@@ -61,12 +64,14 @@ class Progress(Shown):
         width = max((len(r.name) for r in self.rows), default=10)
         lines = [f"{self.title} — {self._summary()}"]
         for r in self.rows:
-            lines.append(f"  {_SYMBOL[r.status]} {r.name:<{width}}  {r.status:<13}  {r.earned}/{r.points} pt")
+            line = f"  {_SYMBOL[r.status]} {r.name:<{width}}  {r.status:<13}  {r.earned}/{r.points} pt"
+            lines.append(line + (f"  (last try: {r.latest})" if r.latest else ""))
         return "\n".join(lines)
 
     def _html(self) -> str:
         cells = "".join(
-            f"<tr><td>{html.escape(r.name)}</td><td>{_SYMBOL[r.status]} {r.status}</td>"
+            f"<tr><td>{html.escape(r.name)}</td><td>{_SYMBOL[r.status]} {r.status}"
+            f"{f' (last try: {r.latest})' if r.latest else ''}</td>"
             f'<td style="text-align:right">{r.earned} / {r.points}</td></tr>'
             for r in self.rows
         )
@@ -88,10 +93,13 @@ def progress_of(module_name: str) -> Callable[[], Progress]:
     """Make the ``progress()`` function of a lesson module (call it as ``progress = progress_of(__name__)``)."""
 
     def progress() -> Progress:
-        """Show every exercise of this lesson with its status and points; return the table."""
+        """Show every exercise of this lesson with its best status so far and points; return the table."""
         module = sys.modules[module_name]
         title = (module.__doc__ or module_name).strip().splitlines()[0].rstrip(".")
-        rows = [ProgressRow(k, q.name, q.status, q.points) for k, q in exercises_of(module_name).items()]
+        rows = [
+            ProgressRow(k, q.name, q.best_status, q.points, latest=q.status if q.status != q.best_status else "")
+            for k, q in exercises_of(module_name).items()
+        ]
         table = Progress(title, rows)
         show(table)
         return table
