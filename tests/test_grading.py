@@ -95,7 +95,7 @@ def test_nbgrader_generate_assignment_accepts_every_lesson_with_default_settings
     source = course / "source" / "course"
     source.mkdir(parents=True)
     for p in LESSONS:
-        (source / p.name).write_bytes(p.read_bytes())
+        grading.write_source(p, source / p.name)
     grading._prepare_course(course, {}, timeout=60)
     done = grading._nbgrader(["generate_assignment", "course", "--force"], course, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
