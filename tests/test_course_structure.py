@@ -222,3 +222,11 @@ def test_no_cell_stops_a_learner_on_another_processor(path):
         asserts = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Assert)]
         assert not asserts, f"code cell {number} asserts (line {asserts[0]}): use ah.studies.check_agreement instead"
         tolerance_of(cell.get("metadata", {}).get("tags"))  # raises on a malformed tolerance tag
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_valid_nbformat(path):
+    """nbformat's schema (nbconvert, nbgrader and JupyterLab validate against it): e.g. no comma in a cell tag."""
+    import nbformat
+
+    nbformat.validate(nbformat.read(path, as_version=4))
