@@ -7,7 +7,6 @@ random state. Importing its hooks here makes every invocation the same.
 """
 
 from tests.conftest import (  # noqa: F401
-    pytest_collection_modifyitems,
     pytest_configure,
     pytest_report_header,
     pytest_runtest_setup,

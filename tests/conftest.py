@@ -99,22 +99,6 @@ def _is_notebook_cell(item) -> bool:
     return Path(str(item.fspath)).suffix == ".ipynb"
 
 
-def pytest_collection_modifyitems(config, items):
-    # --dist loadgroup: a lesson's cells stay together and in order on one worker (as --dist loadfile
-    # did), and so do the tests of one module, except the notebook executions parametrized over the
-    # lessons (student builds), which are spread over both workers one lesson at a time.
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
-    for item in items:
-        if _is_notebook_cell(item):
-            group = Path(str(item.fspath)).name
-        elif item.get_closest_marker("per_lesson"):
-            group = item.nodeid
-        else:
-            group = item.nodeid.split("::", 1)[0]
-        item.add_marker(pytest.mark.xdist_group(group))
-
-
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     # Runs before nbval starts a notebook's kernel, which inherits this environment.

@@ -228,3 +228,30 @@ def test_lesson_has_the_closing_parts_and_a_prediction(path):
     for heading in ("## Discussion", "## References", "## 中文摘要"):
         assert re.search(rf"^{heading}\s*$", md, re.M), f"'{heading}' section missing"
     assert "**Predict first:**" in md, "no '**Predict first:**' question before a key result"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_no_cell_stops_a_learner_on_another_processor(path):
+    """No hand-written ``assert``: a trained figure that moves on another processor must not stop the lesson.
+
+    A live run is compared with a stored study through ``ah.studies.check_agreement`` (a note for a
+    learner, an error in the test run); a cell whose outputs a training run feeds declares its
+    tolerance with a tag (tests/nbval_tolerance.py), and the tag must be well formed.
+    """
+    import ast
+
+    from tests.nbval_tolerance import tolerance_of
+
+    for number, cell in enumerate(c for c in _load(path)["cells"] if c["cell_type"] == "code"):
+        tree = ast.parse(_source(cell))
+        asserts = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Assert)]
+        assert not asserts, f"code cell {number} asserts (line {asserts[0]}): use ah.studies.check_agreement instead"
+        tolerance_of(cell.get("metadata", {}).get("tags"))  # raises on a malformed tolerance tag
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_valid_nbformat(path):
+    """nbformat's schema (nbconvert, nbgrader and JupyterLab validate against it): e.g. no comma in a cell tag."""
+    import nbformat
+
+    nbformat.validate(nbformat.read(path, as_version=4))

@@ -14,10 +14,13 @@ def test_tags_declare_the_tolerance():
     assert tolerance_of(None) is None
     assert tolerance_of(["nbval-ignore-output"]) is None
     assert tolerance_of(["nbval-tolerance"]) == PROJECT_RULE
-    assert tolerance_of(["nbval-tolerance=0.02,0.001"]) == Tolerance(0.02, 0.001)
+    assert tolerance_of(["nbval-tolerance=0.02+0.1%"]) == Tolerance(0.02, 0.001)
+    assert tolerance_of(["nbval-tolerance=0.1"]) == Tolerance(0.1, 0.0)
 
 
-@pytest.mark.parametrize("tag", ["nbval-tolerance=0.02", "nbval-tolerance=a,b", "nbval-tolerance=-1,0"])
+@pytest.mark.parametrize(
+    "tag", ["nbval-tolerance=0.02,0", "nbval-tolerance=a", "nbval-tolerance=-1", "nbval-tolerance=0.1+2"]
+)
 def test_a_malformed_tag_is_an_error_that_says_how_to_write_it(tag):
     with pytest.raises(ValueError, match="nbval-tolerance"):
         tolerance_of([tag])

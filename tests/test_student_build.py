@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -79,10 +80,7 @@ def test_make_student_writes_to_build_student():
     assert "anomaly_helpers.exercises.student notebooks $(STUDENT_DIR)" in makefile
 
 
-@pytest.mark.slow
-@pytest.mark.per_lesson
-@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.name)
-def test_student_notebook_runs_and_every_check_is_not_attempted(lesson, student_dir):
+def _runs_and_every_check_is_not_attempted(lesson, student_dir):
     path = student_dir / lesson.name
     nb = nbformat.read(path, as_version=4)
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
@@ -106,3 +104,19 @@ def test_student_notebook_runs_and_every_check_is_not_attempted(lesson, student_
     assert expected, f"{lesson.name} stores no exercise verdicts"
     assert verdicts and set(verdicts) == {"Not attempted"}, verdicts
     assert len(verdicts) == len(expected), "every check of the lesson must report 'Not attempted'"
+
+
+class _StudentLesson:
+    """One class per lesson, so that ``--dist loadscope`` spreads the executions over the workers."""
+
+    lesson: Path
+
+    @pytest.mark.slow
+    def test_student_notebook_runs_and_every_check_is_not_attempted(self, student_dir):
+        _runs_and_every_check_is_not_attempted(self.lesson, student_dir)
+
+
+for _lesson in LESSONS:
+    globals()[f"TestStudentLesson{_lesson.name[:2]}"] = type(
+        f"TestStudentLesson{_lesson.name[:2]}", (_StudentLesson,), {"lesson": _lesson}
+    )
