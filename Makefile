@@ -51,8 +51,11 @@ $(STAMP): pyproject.toml $(LOCK) | $(PY)
 
 install: $(STAMP) ## set up .venv/ once (the locked versions on Linux x86_64 + Python 3.11-3.13)
 
+# The learner's lab: tools/learner_jupyter switches nbgrader's extensions off (the teacher's tools stay installed).
+LEARNER_JUPYTER = $(abspath tools/learner_jupyter)
+
 lab: lab-setup ## set up (once) and open your working copy of the course in JupyterLab
-	cd $(WORK_DIR) && $(abspath $(PY)) -m jupyter lab $(JUPYTER_ARGS) 00_start_here.ipynb
+	cd $(WORK_DIR) && JUPYTER_CONFIG_PATH=$(LEARNER_JUPYTER) $(abspath $(PY)) -m jupyter lab $(JUPYTER_ARGS) 00_start_here.ipynb
 
 lab-setup: $(STAMP) ## set up and write your working copy of the lessons (student versions) in work/ (no Jupyter)
 	$(PY) tools/workcopy.py setup --work $(WORK_DIR)

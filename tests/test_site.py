@@ -202,3 +202,14 @@ def test_site_check_prints_a_line_per_page(built, capsys):
     site.check_browser(built, [LESSONS[0].with_suffix(".html").name])
     out = capsys.readouterr().out
     assert "opening 1 lesson page(s)" in out and f"[1/1] ok   {LESSONS[0].stem}.html" in out, out
+
+
+def test_formulas_use_the_web_font_the_mathjax_copy_ships(built):
+    """MathJax asks for its TeX fonts by default, which the bundled copy lacks (a failed request on every page and
+    formulas in system fonts): the pages tell it to use the STIX-Web fonts the copy has."""
+    page = (built / "lessons" / LESSONS[0].with_suffix(".html").name).read_text(encoding="utf-8")
+    assert '"HTML-CSS": {availableFonts: [], preferredFont: null, webFont: "STIX-Web", imageFont: null}' in page
+    assert page.index("window.MathJax = {") < page.index("MathJax.js?config=")
+    fonts = built / "mathjax" / "jax" / "output" / "HTML-CSS" / "fonts"
+    assert (fonts / "STIX-Web" / "fontdata.js").is_file()
+    assert any((built / "mathjax" / "fonts" / "HTML-CSS" / "STIX-Web" / "woff").glob("*.woff"))

@@ -281,10 +281,22 @@ _PROBE = (
     var text = md.map(function (c) { return c.innerText; }).join('\\n');
     var raw = (text.match(/\\$\\$|\\\\frac|\\\\sum|\\\\hat/g) || []).length;
     var rendered = document.querySelectorAll('.MathJax, .MathJax_Display, .MathJax_SVG').length;
+    // the font each formula character is drawn in: anything but MathJax's own web fonts is a fallback
+    var families = {};
+    Array.prototype.forEach.call(document.querySelectorAll('.MathJax span'), function (s) {
+      if (!s.children.length && s.textContent.trim()) {
+        families[getComputedStyle(s).fontFamily.split(',')[0].replace(/["']/g, '').trim()] = 1;
+      }
+    });
+    var fallback = Object.keys(families).filter(function (f) { return !/^(STIX)?MathJax_/.test(f); });
     document.title = '"""
     + PROBE_MARK
     + """' + JSON.stringify({images: imgs.length, broken: broken,
-      raw_math: raw, rendered_math: rendered});
+      raw_math: raw, rendered_math: rendered, fallback_fonts: fallback, failed_files: failed});
+  }
+  var failed = [];
+  if (window.MathJax && MathJax.Hub) {  // MathJax reports each file it could not load
+    MathJax.Hub.Register.MessageHook("file load error", function (m) { failed.push(String(m[1])); });
   }
   window.addEventListener('load', function () {
     if (window.MathJax && MathJax.Hub) { MathJax.Hub.Queue(report); } else { report(); }
@@ -352,7 +364,8 @@ def screenshot(page: Path, png: Path, binary: str) -> None:
 
 
 def check_browser(out: Path, pages: list[str] | None = None) -> int:
-    """Open lesson pages in headless Chromium: formulas rendered, no raw LaTeX left, every figure loaded."""
+    """Open lesson pages in headless Chromium: formulas rendered in MathJax's fonts, no raw LaTeX left, every
+    figure loaded, and no file MathJax asked for missing (MathJax's own "file load error" signal)."""
     out = out.resolve()
     binary = _chromium()
     if binary is None:
@@ -374,6 +387,8 @@ def check_browser(out: Path, pages: list[str] | None = None) -> int:
             "error" not in result
             and result["broken"] == 0
             and result["raw_math"] == 0
+            and not result["fallback_fonts"]
+            and not result["failed_files"]
             and (result["rendered_math"] > 0 or "$" not in page.read_text(encoding="utf-8"))
         )
         failures += not ok
