@@ -47,8 +47,8 @@ SIMULATED_ISA = {"lessons": USER_ISA or "SSE41", "student builds": USER_ISA or "
 # TensorFlow's variables (log level, oneDNN, thread counts), defined in one place and set
 # before TensorFlow is imported anywhere; the course's values win over a user's in the tests.
 _env.apply(override=True)
-if USER_ISA:  # the unit tests' own TensorFlow runs as the user asked too
-    os.environ["ONEDNN_MAX_CPU_ISA"] = USER_ISA
+if USER_ISA:  # the unit tests' own TensorFlow, and every kernel they start, run as the user asked too
+    os.environ["ONEDNN_MAX_CPU_ISA"] = os.environ["ANOMALY_TESTS_SIMULATED_ISA"] = USER_ISA
 os.environ.setdefault("PYTHONHASHSEED", "0")
 # model.summary() and pandas wrap to the terminal width: make it independent of the terminal.
 os.environ.pop("COLUMNS", None)
@@ -106,7 +106,8 @@ def pytest_runtest_setup(item):
     os.environ["ANOMALY_TESTS_DISTURB_RANDOM"] = "0" if exempt else _DISTURB_DEFAULT
     if _is_notebook_cell(item):
         os.environ.update(simulated_env("lessons"))
+    elif USER_ISA:
+        os.environ["ONEDNN_MAX_CPU_ISA"] = os.environ["ANOMALY_TESTS_SIMULATED_ISA"] = USER_ISA
     else:
-        for name in ("ONEDNN_MAX_CPU_ISA", "ANOMALY_TESTS_SIMULATED_ISA"):
-            os.environ.pop(name, None)
-        os.environ["ONEDNN_MAX_CPU_ISA"] = USER_ISA or STORED_ISA
+        os.environ["ONEDNN_MAX_CPU_ISA"] = STORED_ISA
+        os.environ.pop("ANOMALY_TESTS_SIMULATED_ISA", None)
