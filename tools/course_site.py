@@ -41,7 +41,7 @@ LESSON_GLOB = "[0-9][0-9]_*.ipynb"
 PROBE_MARK = "SITECHECK "
 
 sys.path.insert(0, str(ROOT))
-from anomaly_helpers.exercises.student import BEGIN, strip_solutions  # noqa: E402
+from anomaly_helpers.exercises.student import BEGIN, strip_solutions, without_test_tags  # noqa: E402
 
 
 @dataclass
@@ -154,25 +154,10 @@ def _exporter():
 _IPYNB_LINK = re.compile(r'href="(?:\./)?(\d\d_[a-z0-9_]+)\.ipynb(#[^"]*)?"')
 
 
-def _without_test_tags(nb: dict) -> dict:
-    """A copy without the test suite's cell tags (``nbval-*``): a page does not need them, and nbconvert
-    refuses a notebook whose tag holds a comma (``nbval-tolerance=0.05,0.02``), which nbformat's schema forbids."""
-    out = copy.deepcopy(nb)
-    for cell in out.get("cells", []):
-        tags = cell.get("metadata", {}).get("tags")
-        if tags is not None:
-            kept = [t for t in tags if not t.startswith("nbval-")]
-            if kept:
-                cell["metadata"]["tags"] = kept
-            else:
-                del cell["metadata"]["tags"]
-    return out
-
-
 def _render(exporter, nb: dict, lesson: Lesson, lessons: list[Lesson], variant: str) -> str:
     import nbformat
 
-    node = nbformat.reads(json.dumps(_without_test_tags(nb)), as_version=4)  # joins list-of-lines sources
+    node = nbformat.reads(json.dumps(without_test_tags(nb)), as_version=4)  # joins list-of-lines sources
     index = [x.number for x in lessons].index(lesson.number)
     nav = {
         "variant": variant,

@@ -323,20 +323,10 @@ def _prepare_course(course: Path, lessons: dict[str, Path], timeout: float) -> s
 
 
 def write_source(lesson: Path, target: Path) -> Path:
-    """Write ``lesson`` as nbgrader's source notebook: the same, without the test suite's ``nbval-*`` cell tags.
+    """Write ``lesson`` as nbgrader's source notebook: the same, without the test suite's ``nbval-*`` cell tags."""
+    from anomaly_helpers.exercises.student import without_test_tags
 
-    nbgrader validates every notebook against nbformat's schema, which forbids a comma in a tag, and the
-    suite's ``nbval-tolerance=0.05,0.02`` has one; grading needs none of these tags.
-    """
-    nb = json.loads(lesson.read_text(encoding="utf-8"))
-    for cell in nb.get("cells", []):
-        tags = cell.get("metadata", {}).get("tags")
-        if tags is not None:
-            kept = [t for t in tags if not t.startswith("nbval-")]
-            if kept:
-                cell["metadata"]["tags"] = kept
-            else:
-                del cell["metadata"]["tags"]
+    nb = without_test_tags(json.loads(lesson.read_text(encoding="utf-8")))
     target.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return target
 

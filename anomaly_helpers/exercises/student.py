@@ -29,7 +29,15 @@ import re
 import sys
 from pathlib import Path
 
-__all__ = ["BEGIN", "END", "strip_solutions", "make_student_notebook", "build_student_notebooks", "MarkerError"]
+__all__ = [
+    "BEGIN",
+    "END",
+    "strip_solutions",
+    "without_test_tags",
+    "make_student_notebook",
+    "build_student_notebooks",
+    "MarkerError",
+]
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
@@ -84,15 +92,14 @@ def strip_solutions(source: str, where: str = "cell") -> str:
     return text + ("\n" if source.endswith("\n") else "")
 
 
-def make_student_notebook(nb: dict, name: str = "notebook") -> dict:
-    """Return a student copy of a notebook (as a JSON dict): solutions replaced, outputs dropped.
+def without_test_tags(nb: dict) -> dict:
+    """Return a copy of a notebook (as a JSON dict) without the test suite's cell tags (``nbval-*``).
 
-    The test suite's cell tags (``nbval-*``) are dropped too: a learner has no use for them, and a tag
-    holding a comma (``nbval-tolerance=0.05,0.02``) breaks nbformat's schema, so JupyterLab would report
-    the notebook as invalid.
+    They tell nbval how to compare a cell's outputs; a learner's copy, a site page and nbgrader's
+    source notebook have no use for them.
     """
-    student = copy.deepcopy(nb)
-    for index, cell in enumerate(student.get("cells", [])):
+    out = copy.deepcopy(nb)
+    for cell in out.get("cells", []):
         tags = cell.get("metadata", {}).get("tags")
         if tags is not None:
             kept = [t for t in tags if not t.startswith("nbval-")]
@@ -100,6 +107,14 @@ def make_student_notebook(nb: dict, name: str = "notebook") -> dict:
                 cell["metadata"]["tags"] = kept
             else:
                 del cell["metadata"]["tags"]
+    return out
+
+
+def make_student_notebook(nb: dict, name: str = "notebook") -> dict:
+    """Return a student copy of a notebook (as a JSON dict): solutions replaced, outputs and the test suite's
+    cell tags dropped (:func:`without_test_tags`)."""
+    student = without_test_tags(nb)
+    for index, cell in enumerate(student.get("cells", [])):
         if cell.get("cell_type") != "code":
             continue
         source = cell.get("source", "")
